@@ -1,0 +1,39 @@
+//! What cleaning one document produced.
+
+/// One cut: which rule removed which bytes of the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Removal<'s> {
+    /// Id of the rule, as written in the rule file.
+    pub rule: &'s str,
+    /// The rule's category (`spam`, `read-more`, `related-list`, …).
+    pub category: &'s str,
+    /// First byte removed.
+    pub start: usize,
+    /// One past the last byte removed.
+    pub end: usize,
+}
+
+/// The cleaned text and the removals that made it.
+///
+/// `text` is always the input with exactly the `removals` cut out: sorted,
+/// non-overlapping, on character boundaries. Nothing is ever added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome<'s> {
+    /// The cleaned document.
+    pub text: String,
+    /// What was removed, in input order.
+    pub removals: Vec<Removal<'s>>,
+}
+
+/// Cut sorted, non-overlapping `spans` out of `text`.
+pub(crate) fn cut(text: &str, spans: &[(usize, usize)]) -> String {
+    let removed: usize = spans.iter().map(|(s, e)| e - s).sum();
+    let mut out = String::with_capacity(text.len() - removed);
+    let mut pos = 0;
+    for &(start, end) in spans {
+        out.push_str(&text[pos..start]);
+        pos = end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}

@@ -1,0 +1,177 @@
+//! The rule file as written by users: TOML (or JSON), read with serde.
+//!
+//! This module only knows the *shape* of the file. Whether the values make
+//! sense (a regex compiles, a list is not empty, ids are unique) is checked
+//! in [`super::validate`], which can name the rule and field at fault.
+
+use serde::Deserialize;
+
+use crate::error::RuleError;
+
+/// A whole rule file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RuleFile {
+    /// Format version; only `1` exists.
+    pub version: Option<u32>,
+    /// `"builtin"` to start from the built-in rules.
+    pub extends: Option<String>,
+    /// Ids of inherited rules to switch off.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// Settings that apply to the whole rule set.
+    pub options: Option<RawOptions>,
+    /// The rules, in priority order: when two rules claim a line, the first wins.
+    #[serde(default, rename = "rule", alias = "rules")]
+    pub rules: Vec<RawRule>,
+}
+
+/// `[options]` of a rule file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawOptions {
+    pub tidy_blank_lines: Option<bool>,
+}
+
+/// The kinds of rule, as spelled in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum RawKind {
+    LinePattern,
+    Phrases,
+    InlineSpan,
+    HeadlineList,
+}
+
+impl RawKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            RawKind::LinePattern => "line-pattern",
+            RawKind::Phrases => "phrases",
+            RawKind::InlineSpan => "inline-span",
+            RawKind::HeadlineList => "headline-list",
+        }
+    }
+}
+
+/// How a phrase must sit in a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PhraseMatch {
+    /// The trimmed line is exactly the phrase.
+    Whole,
+    /// The trimmed line starts with the phrase, followed by a word boundary.
+    Prefix,
+    /// The phrase appears anywhere in the line, on word boundaries.
+    Contains,
+}
+
+/// One `[[rule]]` table. Fields that only some kinds use are optional here;
+/// validation says which are required and which do not apply.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRule {
+    pub id: String,
+    pub category: String,
+    pub kind: RawKind,
+    /// Free text for humans; ignored by the engine.
+    #[allow(dead_code)]
+    pub description: Option<String>,
+    /// `false` keeps the rule in the file but switches it off.
+    pub enabled: Option<bool>,
+    // line-pattern, inline-span
+    pub pattern: Option<String>,
+    // phrases
+    pub phrases: Option<Vec<String>>,
+    #[serde(rename = "match")]
+    pub match_mode: Option<PhraseMatch>,
+    pub case_insensitive: Option<bool>,
+    // headline-list
+    pub headings: Option<Vec<String>>,
+    pub min_items: Option<u32>,
+    pub headline: Option<RawHeadline>,
+}
+
+/// `[rule.headline]`: the tunable features of a headline-shaped line.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawHeadline {
+    pub min_words: Option<u32>,
+    pub max_words: Option<u32>,
+    pub max_chars: Option<u32>,
+    pub max_sentences: Option<u32>,
+}
+
+/// Parse rule text: JSON when its first non-blank character is `{`
+/// (a TOML document never starts that way), TOML otherwise.
+pub(crate) fn parse(text: &str) -> Result<RuleFile, RuleError> {
+    if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|e| {
+            RuleError::at(
+                Some(saturate(e.line())),
+                Some(saturate(e.column())),
+                e.to_string(),
+            )
+        })
+    } else {
+        toml::from_str(text).map_err(|e| {
+            let (line, column) = match e.span() {
+                Some(span) => {
+                    let (l, c) = line_column(text, span.start);
+                    (Some(l), Some(c))
+                }
+                None => (None, None),
+            };
+            RuleError::at(line, column, e.message().trim().to_string())
+        })
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (u32, u32) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (saturate(line), saturate(column))
+}
+
+fn saturate(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_syntax_error_has_position() {
+        let err = parse("[[rule]]\nid = \"a\"\ncategory = ").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(err.column.is_some());
+    }
+
+    #[test]
+    fn unknown_kind_is_named() {
+        let err = parse("[[rule]]\nid = \"a\"\ncategory = \"ui\"\nkind = \"magic\"\n").unwrap_err();
+        assert!(err.message.contains("magic"), "{err}");
+        assert_eq!(err.line, Some(4));
+    }
+
+    #[test]
+    fn json_is_detected() {
+        let file = parse(r#"{"rules": [{"id": "a", "category": "ui", "kind": "phrases", "phrases": ["View"]}]}"#)
+            .unwrap();
+        assert_eq!(file.rules.len(), 1);
+        let err = parse("{\"rules\": [}").unwrap_err();
+        assert_eq!(err.line, Some(1));
+    }
+
+    #[test]
+    fn unknown_field_is_refused() {
+        let err = parse("[[rule]]\nid = \"a\"\ncategory = \"ui\"\nkind = \"phrases\"\nphrase = []\n")
+            .unwrap_err();
+        assert!(err.message.contains("phrase"), "{err}");
+    }
+}

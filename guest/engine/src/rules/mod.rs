@@ -1,0 +1,117 @@
+//! Rule sets: what users write, checked and ready to compile.
+//!
+//! A rule file is a list of named rules (see the README's "Rule files"
+//! section for the format). [`RuleSet::parse`] reads one, folds in the
+//! built-in rules when it says `extends = "builtin"`, and checks everything
+//! that can be checked without compiling: ids, categories, which fields each
+//! kind needs. Regexes are compiled (and size-limited) by
+//! [`crate::Scrubber::new`].
+
+mod file;
+mod validate;
+
+pub use file::PhraseMatch;
+
+use crate::error::RuleError;
+use crate::headline::HeadlineShape;
+
+/// The built-in rule file, embedded in the engine.
+///
+/// It is the default everywhere and the starting point for users' own
+/// files: `chaff rules` prints it, and `extends = "builtin"` builds on it.
+pub const BUILTIN_RULES: &str = include_str!("builtin.toml");
+
+/// A checked rule set, in priority order.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) options: Options,
+}
+
+/// Settings that apply to a whole rule set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Also remove blank lines left stranded by a removal (a blank line on
+    /// both sides of a removed block, or at the start or end of the
+    /// document), so cleaned text does not fill with empty paragraphs.
+    pub tidy_blank_lines: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            tidy_blank_lines: true,
+        }
+    }
+}
+
+/// One checked rule.
+#[derive(Debug, Clone)]
+pub(crate) struct Rule {
+    pub id: String,
+    pub category: String,
+    pub body: RuleBody,
+}
+
+/// What a rule matches; one variant per kind.
+#[derive(Debug, Clone)]
+pub(crate) enum RuleBody {
+    /// A regex that must match the whole trimmed line.
+    LinePattern { pattern: String },
+    /// Literal phrases, matched with one Aho-Corasick automaton.
+    Phrases {
+        phrases: Vec<String>,
+        mode: PhraseMatch,
+        case_insensitive: bool,
+    },
+    /// A regex whose matches are cut out of a line that otherwise stays.
+    InlineSpan { pattern: String },
+    /// A heading followed by a run of headline-shaped lines.
+    HeadlineList {
+        headings: Vec<String>,
+        min_items: usize,
+        shape: HeadlineShape,
+    },
+}
+
+impl RuleSet {
+    /// Read and check a rule file (TOML, or JSON when it starts with `{`).
+    pub fn parse(text: &str) -> Result<RuleSet, RuleError> {
+        validate::rule_set(file::parse(text)?, &|| Self::builtin_file())
+    }
+
+    /// The built-in rules.
+    pub fn builtin() -> RuleSet {
+        match Self::builtin_file() {
+            Ok(set) => set,
+            // The built-in file is tested; failing here is a build defect.
+            Err(e) => panic!("built-in rules are invalid: {e}"),
+        }
+    }
+
+    fn builtin_file() -> Result<RuleSet, RuleError> {
+        validate::rule_set(file::parse(BUILTIN_RULES)?, &|| {
+            Err(RuleError::file("the built-in rules cannot extend themselves"))
+        })
+    }
+
+    /// Ids of the rules, in priority order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|r| r.id.as_str())
+    }
+
+    /// Number of rules.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// True when no rule is left (everything disabled).
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The set-wide settings.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+}

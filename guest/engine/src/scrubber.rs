@@ -1,0 +1,315 @@
+//! The engine: a compiled rule set and the passes that clean a document.
+//!
+//! Cleaning works on whole lines first, then on spans inside kept lines:
+//!
+//! 1. **line rules** (`line-pattern`, `phrases`): each non-blank line is
+//!    tested once against all of them; the first rule in file order wins;
+//! 2. **headline lists**: a heading followed by a run of headline-shaped
+//!    lines is removed with its run;
+//! 3. **tidying**: blank lines stranded by removals go with them;
+//! 4. **inline spans**: matches are cut out of the lines that stay.
+//!
+//! The result is assembled from the input by cutting the removed spans, so
+//! it can only ever be a subset of the input.
+
+use regex::{Regex, RegexSet};
+
+use crate::error::RuleError;
+use crate::lines::{self, Line};
+use crate::matchers::{self, ListMatcher, PhraseMatcher};
+use crate::outcome::{self, Outcome, Removal};
+use crate::rules::{Options, RuleBody, RuleSet};
+
+/// A compiled rule set. Build once, clean any number of documents; cleaning
+/// takes `&self`, so one scrubber can serve many threads.
+#[derive(Debug, Clone)]
+pub struct Scrubber {
+    /// `(id, category)` of every rule, by rule index (file order).
+    names: Vec<(String, String)>,
+    /// All line-pattern rules as one set, and the rule index of each member.
+    line_patterns: Option<(RegexSet, Vec<usize>)>,
+    phrase_rules: Vec<(usize, PhraseMatcher)>,
+    list_rules: Vec<(usize, ListMatcher)>,
+    inline_rules: Vec<(usize, Regex)>,
+    options: Options,
+}
+
+impl Scrubber {
+    /// Compile a checked rule set. Fails on a regex that does not parse or
+    /// exceeds chaff's size limits, naming the rule.
+    pub fn new(set: &RuleSet) -> Result<Scrubber, RuleError> {
+        let mut names = Vec::with_capacity(set.rules.len());
+        let mut anchored = Vec::new();
+        let mut pattern_rules = Vec::new();
+        let mut phrase_rules = Vec::new();
+        let mut list_rules = Vec::new();
+        let mut inline_rules = Vec::new();
+        for (index, rule) in set.rules.iter().enumerate() {
+            names.push((rule.id.clone(), rule.category.clone()));
+            match &rule.body {
+                RuleBody::LinePattern { pattern } => {
+                    let whole_line = format!("^(?:{pattern})$");
+                    matchers::regex(&rule.id, "pattern", &whole_line)?;
+                    anchored.push(whole_line);
+                    pattern_rules.push(index);
+                }
+                RuleBody::Phrases {
+                    phrases,
+                    mode,
+                    case_insensitive,
+                } => {
+                    let matcher = PhraseMatcher::new(&rule.id, phrases, *mode, *case_insensitive)?;
+                    phrase_rules.push((index, matcher));
+                }
+                RuleBody::InlineSpan { pattern } => {
+                    inline_rules.push((index, matchers::regex(&rule.id, "pattern", pattern)?));
+                }
+                RuleBody::HeadlineList {
+                    headings,
+                    min_items,
+                    shape,
+                } => list_rules.push((index, ListMatcher::new(headings, *min_items, *shape))),
+            }
+        }
+        let line_patterns = if anchored.is_empty() {
+            None
+        } else {
+            Some((matchers::regex_set(&anchored)?, pattern_rules))
+        };
+        Ok(Scrubber {
+            names,
+            line_patterns,
+            phrase_rules,
+            list_rules,
+            inline_rules,
+            options: set.options.clone(),
+        })
+    }
+
+    /// Parse, check and compile a rule file in one step.
+    pub fn from_rules(text: &str) -> Result<Scrubber, RuleError> {
+        Scrubber::new(&RuleSet::parse(text)?)
+    }
+
+    /// The built-in rules, compiled.
+    pub fn builtin() -> Scrubber {
+        match Scrubber::new(&RuleSet::builtin()) {
+            Ok(s) => s,
+            // Covered by tests: the built-in rules always compile.
+            Err(e) => panic!("built-in rules do not compile: {e}"),
+        }
+    }
+
+    /// Clean one document.
+    pub fn clean<'s>(&'s self, text: &str) -> Outcome<'s> {
+        let lines = lines::split(text);
+        let mut verdicts: Vec<Option<usize>> = vec![None; lines.len()];
+        self.apply_line_rules(text, &lines, &mut verdicts);
+        self.apply_list_rules(text, &lines, &mut verdicts);
+        if self.options.tidy_blank_lines {
+            tidy_blank_lines(text, &lines, &mut verdicts);
+        }
+        let spans = self.spans(text, &lines, &verdicts);
+        let cut: Vec<(usize, usize)> = spans.iter().map(|&(s, e, _)| (s, e)).collect();
+        Outcome {
+            text: outcome::cut(text, &cut),
+            removals: spans
+                .into_iter()
+                .map(|(start, end, rule)| Removal {
+                    rule: &self.names[rule].0,
+                    category: &self.names[rule].1,
+                    start,
+                    end,
+                })
+                .collect(),
+        }
+    }
+
+    /// Stage 1: the first line rule (in file order) that claims each line.
+    fn apply_line_rules(&self, text: &str, lines: &[Line], verdicts: &mut [Option<usize>]) {
+        let mut hits = vec![false; self.line_patterns.as_ref().map_or(0, |(set, _)| set.len())];
+        for (line, verdict) in lines.iter().zip(verdicts.iter_mut()) {
+            let trimmed = line.trimmed(text);
+            if trimmed.is_empty() {
+                continue;
+            }
+            let mut best: Option<usize> = None;
+            if let Some((set, rule_of)) = &self.line_patterns
+                && set.is_match(trimmed)
+            {
+                hits.iter_mut().for_each(|h| *h = false);
+                set.matches_read_at(&mut hits, trimmed, 0);
+                best = hits.iter().position(|&h| h).map(|i| rule_of[i]);
+            }
+            for (rule, matcher) in &self.phrase_rules {
+                if best.is_some_and(|b| b < *rule) {
+                    break;
+                }
+                if matcher.matches(trimmed) {
+                    best = Some(*rule);
+                    break;
+                }
+            }
+            *verdict = best;
+        }
+    }
+
+    /// Stage 2: headings followed by at least `min_items` headline-shaped
+    /// lines. Blank lines and lines already removed do not break a run;
+    /// another heading ends it and starts its own.
+    fn apply_list_rules(&self, text: &str, lines: &[Line], verdicts: &mut [Option<usize>]) {
+        for (rule, list) in &self.list_rules {
+            let mut i = 0;
+            while i < lines.len() {
+                if verdicts[i].is_some() || !list.is_heading(lines[i].trimmed(text)) {
+                    i += 1;
+                    continue;
+                }
+                let mut items = 0;
+                let mut last = i;
+                let mut j = i + 1;
+                while j < lines.len() {
+                    let trimmed = lines[j].trimmed(text);
+                    if verdicts[j].is_some() || trimmed.is_empty() {
+                        j += 1;
+                        continue;
+                    }
+                    if list.is_heading(trimmed) || !list.shape.matches(trimmed) {
+                        break;
+                    }
+                    items += 1;
+                    last = j;
+                    j += 1;
+                }
+                if items >= list.min_items {
+                    for verdict in &mut verdicts[i..=last] {
+                        verdict.get_or_insert(*rule);
+                    }
+                    i = last + 1;
+                } else {
+                    i += 1;
+                }
+            }
+        }
+    }
+
+    /// Stage 4 and assembly: whole-line removals merged per rule, plus
+    /// inline cuts inside kept lines, as sorted `(start, end, rule)`.
+    fn spans(&self, text: &str, lines: &[Line], verdicts: &[Option<usize>]) -> Vec<(usize, usize, usize)> {
+        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        let mut inline: Vec<(usize, usize, usize)> = Vec::new();
+        for (line, verdict) in lines.iter().zip(verdicts) {
+            match verdict {
+                Some(rule) => match spans.last_mut() {
+                    Some(last) if last.1 == line.start && last.2 == *rule => last.1 = line.end,
+                    _ => spans.push((line.start, line.end, *rule)),
+                },
+                None if !self.inline_rules.is_empty() => {
+                    inline.clear();
+                    self.inline_cuts(text, line, &mut inline);
+                    if inline.is_empty() {
+                        continue;
+                    }
+                    let kept_blank = {
+                        let mut pos = line.start;
+                        let mut blank = true;
+                        for &(s, e, _) in &inline {
+                            blank &= text[pos..s].trim().is_empty();
+                            pos = e;
+                        }
+                        blank && text[pos..line.content_end].trim().is_empty()
+                    };
+                    if kept_blank {
+                        // Nothing of the line would be left: remove it whole.
+                        spans.push((line.start, line.end, inline[0].2));
+                    } else {
+                        spans.extend_from_slice(&inline);
+                    }
+                }
+                None => {}
+            }
+        }
+        spans
+    }
+
+    /// Non-overlapping matches of the inline rules in one line's content.
+    fn inline_cuts(&self, text: &str, line: &Line, out: &mut Vec<(usize, usize, usize)>) {
+        let content = &text[line.start..line.content_end];
+        for (rule, regex) in &self.inline_rules {
+            for m in regex.find_iter(content) {
+                if !m.is_empty() {
+                    out.push((line.start + m.start(), line.start + m.end(), *rule));
+                }
+            }
+        }
+        out.sort_unstable_by_key(|&(s, e, rule)| (s, std::cmp::Reverse(e), rule));
+        let mut end = 0;
+        out.retain(|&(s, e, _)| {
+            let keep = s >= end;
+            if keep {
+                end = e;
+            }
+            keep
+        });
+    }
+}
+
+/// Stage 3: blank lines go with the removals that strand them.
+///
+/// Blank lines between two removed lines join the removal before them. Then,
+/// for each removed block: at the end of the document the blank lines before
+/// it go too; at the start, or with blank lines on both sides, the blank
+/// lines after it go. Elsewhere, blank lines stay as the article had them.
+fn tidy_blank_lines(text: &str, lines: &[Line], verdicts: &mut [Option<usize>]) {
+    let blank = |i: usize| lines[i].trimmed(text).is_empty();
+
+    let mut previous: Option<(usize, usize)> = None;
+    for i in 0..lines.len() {
+        match verdicts[i] {
+            Some(rule) => {
+                if let Some((at, prev_rule)) = previous {
+                    for verdict in &mut verdicts[at + 1..i] {
+                        *verdict = Some(prev_rule);
+                    }
+                }
+                previous = Some((i, rule));
+            }
+            None if blank(i) => {}
+            None => previous = None,
+        }
+    }
+
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(first_rule) = verdicts[i] else {
+            i += 1;
+            continue;
+        };
+        let first = i;
+        while i < lines.len() && verdicts[i].is_some() {
+            i += 1;
+        }
+        let last_rule = verdicts[i - 1].unwrap_or(first_rule);
+        let mut before = first;
+        while before > 0 && verdicts[before - 1].is_none() && blank(before - 1) {
+            before -= 1;
+        }
+        let mut after = i;
+        while after < lines.len() && verdicts[after].is_none() && blank(after) {
+            after += 1;
+        }
+        let at_start = before == 0;
+        let at_end = after == lines.len();
+        if at_end {
+            for verdict in &mut verdicts[before..first] {
+                *verdict = Some(first_rule);
+            }
+        }
+        if at_end || at_start || (before < first && after > i) {
+            for verdict in &mut verdicts[i..after] {
+                *verdict = Some(last_rule);
+            }
+        }
+        i = after.max(i);
+    }
+}
