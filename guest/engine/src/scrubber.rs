@@ -155,8 +155,9 @@ impl Scrubber {
     }
 
     /// Stage 2: headings followed by at least `min_items` headline-shaped
-    /// lines. Blank lines and lines already removed do not break a run;
-    /// another heading ends it and starts its own.
+    /// lines. Lines already removed do not break a run; blank lines break a
+    /// tight list but not a loose one; another heading ends a run and starts
+    /// its own.
     fn apply_list_rules(&self, text: &str, lines: &[Line], verdicts: &mut [Option<usize>]) {
         for (rule, list) in &self.list_rules {
             let mut i = 0;
@@ -168,15 +169,33 @@ impl Scrubber {
                 let mut items = 0;
                 let mut last = i;
                 let mut j = i + 1;
+                // A list whose first two items touch is "tight": a blank
+                // line ends it, so the paragraph after it is never taken.
+                // In a "loose" list (blank lines between items) blank lines
+                // are part of the list.
+                let mut tight: Option<bool> = None;
+                let mut blank_since_item = false;
                 while j < lines.len() {
                     let trimmed = lines[j].trimmed(text);
-                    if verdicts[j].is_some() || trimmed.is_empty() {
+                    if verdicts[j].is_some() {
+                        j += 1;
+                        continue;
+                    }
+                    if trimmed.is_empty() {
+                        if tight == Some(true) {
+                            break;
+                        }
+                        blank_since_item = true;
                         j += 1;
                         continue;
                     }
                     if list.is_heading(trimmed) || !list.shape.matches(trimmed) {
                         break;
                     }
+                    if items == 1 {
+                        tight = Some(!blank_since_item);
+                    }
+                    blank_since_item = false;
                     items += 1;
                     last = j;
                     j += 1;

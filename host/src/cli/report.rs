@@ -1,0 +1,49 @@
+//! The removal report: one JSON object per removal, for people and scripts.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+/// One line of the report.
+#[derive(Serialize)]
+struct ReportLine<'a> {
+    source: &'a str,
+    rule: &'a str,
+    category: &'a str,
+    start: usize,
+    end: usize,
+    /// 1-based line of the input where the removal starts.
+    line: usize,
+    text: &'a str,
+}
+
+/// Writes one JSON line per removal in `outcome`.
+pub fn write(
+    out: &mut dyn Write,
+    source: &str,
+    input: &str,
+    outcome: &chaff::Outcome,
+) -> std::io::Result<()> {
+    let mut line = 1;
+    let mut counted_to = 0;
+    for removal in &outcome.removals {
+        line += memchr_count(&input.as_bytes()[counted_to..removal.start]);
+        counted_to = removal.start;
+        let record = ReportLine {
+            source,
+            rule: &removal.rule,
+            category: &removal.category,
+            start: removal.start,
+            end: removal.end,
+            line,
+            text: removal.text(input).unwrap_or_default(),
+        };
+        serde_json::to_writer(&mut *out, &record)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+fn memchr_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}

@@ -1,0 +1,188 @@
+//! The errors a host call can end in.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::bindings::guest;
+
+/// Everything that can go wrong between a caller and the component.
+///
+/// Errors that concern one document carry its index (`document`): 0 for
+/// [`Scrubber::clean`](crate::Scrubber::clean), the position in the batch for
+/// [`Scrubber::clean_batch`](crate::Scrubber::clean_batch). After any of them
+/// the scrubber stays usable: the instance that failed is thrown away and the
+/// next call gets a fresh one.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The component file could not be read.
+    #[error("cannot read component {path}: {source}")]
+    Read {
+        /// The file that was asked for.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The bytes are not a valid WebAssembly component, or wasmtime could
+    /// not compile them.
+    #[error("cannot load the component: {0}")]
+    Load(String),
+    /// The component is valid but does not implement `chaff:scrubber/scrub`
+    /// at a version this host understands, or imports something the host
+    /// does not provide.
+    #[error(
+        "the component does not implement chaff:scrubber/scrub@0.1 as this host expects: {0}"
+    )]
+    Incompatible(String),
+    /// The engine could not be configured (e.g. the operating system refused
+    /// the address space the instance pool needs).
+    #[error("cannot set up the WebAssembly engine: {0}")]
+    Engine(String),
+    /// The rule file was refused.
+    #[error("invalid rules: {0}")]
+    Rules(RuleError),
+    /// A document is larger than the configured `max_input_bytes`.
+    #[error("document {document}: {len} bytes is over the input limit of {limit} bytes")]
+    InputTooLarge {
+        /// Which document.
+        document: usize,
+        /// Its length in bytes.
+        len: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The call ran past its wall-clock deadline and was interrupted.
+    #[error("document {document}: cleaning took longer than the {limit:?} deadline")]
+    Timeout {
+        /// Which document.
+        document: usize,
+        /// The deadline that was hit.
+        limit: Duration,
+    },
+    /// The instance tried to grow its memory past the cap.
+    #[error("document {document}: the component needed more than the {limit}-byte memory cap")]
+    MemoryExceeded {
+        /// Which document.
+        document: usize,
+        /// The cap, in bytes.
+        limit: usize,
+    },
+    /// The call used up its fuel budget (only when fuel is enabled).
+    #[error("document {document}: the component ran out of fuel ({fuel} units)")]
+    FuelExhausted {
+        /// Which document.
+        document: usize,
+        /// The budget per call.
+        fuel: u64,
+    },
+    /// The component trapped (a panic in the guest, an out-of-bounds access,
+    /// `unreachable`, …).
+    #[error("document {document}: the component trapped: {message}")]
+    Trap {
+        /// Which document.
+        document: usize,
+        /// wasmtime's description of the trap, with a guest backtrace when
+        /// one is available.
+        message: String,
+    },
+    /// The component returned an outcome that is not a faithful subset of
+    /// the input (spans out of bounds, overlapping, or text that was not
+    /// there). It is refused rather than passed on.
+    #[error("document {document}: the component returned an invalid outcome: {problem}")]
+    InvalidOutcome {
+        /// Which document.
+        document: usize,
+        /// What was wrong with it.
+        problem: String,
+    },
+}
+
+impl Error {
+    /// The index of the document the error concerns, if it concerns one.
+    pub fn document(&self) -> Option<usize> {
+        match self {
+            Error::InputTooLarge { document, .. }
+            | Error::Timeout { document, .. }
+            | Error::MemoryExceeded { document, .. }
+            | Error::FuelExhausted { document, .. }
+            | Error::Trap { document, .. }
+            | Error::InvalidOutcome { document, .. } => Some(*document),
+            _ => None,
+        }
+    }
+
+    /// Re-labels a per-document error with its position in a batch.
+    pub(crate) fn for_document(mut self, index: usize) -> Self {
+        match &mut self {
+            Error::InputTooLarge { document, .. }
+            | Error::Timeout { document, .. }
+            | Error::MemoryExceeded { document, .. }
+            | Error::FuelExhausted { document, .. }
+            | Error::Trap { document, .. }
+            | Error::InvalidOutcome { document, .. } => *document = index,
+            _ => {}
+        }
+        self
+    }
+}
+
+/// Why a rule file was refused: which rule, which field, where in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    /// The id of the rule at fault, when the problem is inside one rule.
+    pub rule: Option<String>,
+    /// The field at fault (`pattern`, `phrases`, `kind`, …).
+    pub field: Option<String>,
+    /// 1-based line in the rule file, for syntax errors.
+    pub line: Option<u32>,
+    /// 1-based column in the rule file, for syntax errors.
+    pub column: Option<u32>,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut wrote_location = false;
+        if let Some(line) = self.line {
+            write!(f, "line {line}")?;
+            if let Some(column) = self.column {
+                write!(f, ", column {column}")?;
+            }
+            wrote_location = true;
+        }
+        if let Some(rule) = &self.rule {
+            if wrote_location {
+                f.write_str(", ")?;
+            }
+            write!(f, "rule `{rule}`")?;
+            wrote_location = true;
+        }
+        if let Some(field) = &self.field {
+            if wrote_location {
+                f.write_str(", ")?;
+            }
+            write!(f, "field `{field}`")?;
+            wrote_location = true;
+        }
+        if wrote_location {
+            f.write_str(": ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+impl From<guest::RuleError> for RuleError {
+    fn from(e: guest::RuleError) -> Self {
+        RuleError {
+            rule: e.rule,
+            field: e.field,
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The public face of the host: a rule set compiled into a pool of sandboxed
+//! instances, shared by any number of threads.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::outcome::Outcome;
+use crate::plugin::{Plugin, PluginOptions};
+use crate::worker::Worker;
+use crate::Error;
+
+/// Which rules a [`Scrubber`] applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rules {
+    /// The component's built-in rule set.
+    Builtin,
+    /// A rule file's text (TOML, or JSON when it starts with `{`).
+    Text(String),
+}
+
+/// Cleans documents with one rule set inside the sandbox.
+///
+/// A `Scrubber` is `Send + Sync`: share it (it is cheap to clone) and call
+/// [`clean`](Scrubber::clean) from as many threads as you like. Each thread
+/// borrows an instance from a pool, so calls run in parallel. When a call
+/// fails (deadline, memory cap, trap, an outcome that does not add up) the
+/// instance it ran in is discarded, and the next call gets a fresh one: no
+/// state from one document can reach another.
+#[derive(Clone)]
+pub struct Scrubber {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    plugin: Plugin,
+    rules: String,
+    idle: Mutex<Vec<Worker>>,
+}
+
+impl std::fmt::Debug for Scrubber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scrubber")
+            .field("plugin", &self.shared.plugin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Scrubber {
+    /// The built-in rules in the embedded component, with default limits.
+    pub fn builtin() -> Result<Scrubber, Error> {
+        Scrubber::new(&Plugin::embedded()?, Rules::Builtin)
+    }
+
+    /// A rule file's text applied by the embedded component.
+    pub fn from_rules(rules: &str) -> Result<Scrubber, Error> {
+        Scrubber::new(&Plugin::embedded()?, Rules::Text(rules.to_string()))
+    }
+
+    /// Any component file implementing `chaff:scrubber/scrub@0.1`, with
+    /// default limits and cache.
+    pub fn from_file(component: impl AsRef<Path>, rules: Rules) -> Result<Scrubber, Error> {
+        let plugin = Plugin::from_file(component, &PluginOptions::default())?;
+        Scrubber::new(&plugin, rules)
+    }
+
+    /// Compiles `rules` in `plugin`. Rule errors surface here, not on the
+    /// first document.
+    pub fn new(plugin: &Plugin, rules: Rules) -> Result<Scrubber, Error> {
+        let rules = match rules {
+            Rules::Builtin => plugin.builtin_rules()?,
+            Rules::Text(text) => text,
+        };
+        let first = Worker::with_rules(&plugin.inner, &rules)?;
+        Ok(Scrubber {
+            shared: Arc::new(Shared {
+                plugin: plugin.clone(),
+                rules,
+                idle: Mutex::new(vec![first]),
+            }),
+        })
+    }
+
+    /// The plugin this scrubber runs in.
+    pub fn plugin(&self) -> &Plugin {
+        &self.shared.plugin
+    }
+
+    /// The rule file text in force.
+    pub fn rules(&self) -> &str {
+        &self.shared.rules
+    }
+
+    /// Cleans one document.
+    pub fn clean(&self, text: &str) -> Result<Outcome, Error> {
+        self.check_size(0, text)?;
+        self.with_worker(|worker| worker.clean(text))
+    }
+
+    /// Cleans many documents with one crossing into the sandbox, and returns
+    /// one result per document, in order.
+    ///
+    /// One bad document does not cost the batch: if the batch call fails,
+    /// the documents are retried one at a time (each on a fresh instance
+    /// after a failure), so the error lands on the document that caused it
+    /// and every other document still gets its outcome.
+    pub fn clean_batch<S: AsRef<str>>(&self, texts: &[S]) -> Vec<Result<Outcome, Error>> {
+        let mut results: Vec<Option<Result<Outcome, Error>>> = Vec::with_capacity(texts.len());
+        let mut batch: Vec<&str> = Vec::with_capacity(texts.len());
+        let mut positions = Vec::with_capacity(texts.len());
+        for (i, text) in texts.iter().enumerate() {
+            let text = text.as_ref();
+            match self.check_size(i, text) {
+                Ok(()) => {
+                    batch.push(text);
+                    positions.push(i);
+                    results.push(None);
+                }
+                Err(e) => results.push(Some(Err(e))),
+            }
+        }
+        if !batch.is_empty() {
+            match self.with_worker(|worker| worker.clean_batch(&batch)) {
+                Ok(outcomes) => {
+                    for (position, outcome) in positions.iter().zip(outcomes) {
+                        results[*position] = Some(Ok(outcome));
+                    }
+                }
+                Err(_) => {
+                    for (position, text) in positions.iter().zip(&batch) {
+                        let single = self
+                            .with_worker(|worker| worker.clean(text))
+                            .map_err(|e| e.for_document(*position));
+                        results[*position] = Some(single);
+                    }
+                }
+            }
+        }
+        results
+            .into_iter()
+            .map(|r| {
+                r.unwrap_or_else(|| {
+                    Err(Error::Trap {
+                        document: 0,
+                        message: "internal: document skipped".into(),
+                    })
+                })
+            })
+            .collect()
+    }
+
+    fn check_size(&self, document: usize, text: &str) -> Result<(), Error> {
+        let limit = self.shared.plugin.limits().max_input_bytes;
+        if text.len() > limit {
+            return Err(Error::InputTooLarge {
+                document,
+                len: text.len(),
+                limit,
+            });
+        }
+        Ok(())
+    }
+
+    /// Runs `call` on an idle instance (or a new one), and returns the
+    /// instance to the pool only if the call succeeded.
+    fn with_worker<R>(&self, call: impl FnOnce(&mut Worker) -> Result<R, Error>) -> Result<R, Error> {
+        let idle = self
+            .shared
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
+        let mut worker = match idle {
+            Some(worker) => worker,
+            None => Worker::with_rules(&self.shared.plugin.inner, &self.shared.rules)?,
+        };
+        let result = call(&mut worker);
+        if result.is_ok() && worker.reusable() {
+            let mut idle = self
+                .shared
+                .idle
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if idle.len() < self.shared.plugin.limits().max_idle_instances {
+                idle.push(worker);
+            }
+        }
+        result
+    }
+}

@@ -1,0 +1,224 @@
+//! One instance of the component in its own store, with the limits applied
+//! to every call and the rule set compiled inside it.
+
+use wasmtime::component::ResourceAny;
+use wasmtime::{ResourceLimiter, Store, Trap};
+
+use crate::bindings::{self, guest};
+use crate::outcome::{Outcome, verify};
+use crate::plugin::PluginInner;
+use crate::{Error, RuleError};
+
+/// Instances whose memory grew past this are not reused: a store never
+/// shrinks, and one giant document should not pin its memory for good.
+const RECYCLE_ABOVE_BYTES: usize = 64 << 20;
+
+/// Per-store data: the memory cap and what the component asked for.
+pub(crate) struct WorkerState {
+    memory_cap: usize,
+    memory_high: usize,
+    memory_exceeded: bool,
+}
+
+impl ResourceLimiter for WorkerState {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        if desired > self.memory_cap {
+            // An error (rather than `Ok(false)`) traps at once, so a guest
+            // cannot catch the failure and carry on in a degraded state.
+            self.memory_exceeded = true;
+            return Err(wasmtime::Error::msg("memory cap exceeded"));
+        }
+        self.memory_high = self.memory_high.max(desired);
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        Ok(desired <= 1 << 20)
+    }
+}
+
+/// The per-call limits, copied out of [`Limits`](crate::Limits) once.
+#[derive(Clone, Copy)]
+struct CallLimits {
+    fuel: Option<u64>,
+    deadline_ticks: u64,
+    deadline: std::time::Duration,
+    memory_cap: usize,
+}
+
+/// An instance plus, once rules are loaded, its `scrubber` resource.
+pub(crate) struct Worker {
+    store: Store<WorkerState>,
+    bindings: bindings::Plugin,
+    scrubber: Option<ResourceAny>,
+    limits: CallLimits,
+}
+
+impl Worker {
+    /// A fresh instance with no rule set loaded.
+    pub(crate) fn bare(plugin: &PluginInner) -> Result<Worker, Error> {
+        let limits = CallLimits {
+            fuel: plugin.limits.fuel,
+            deadline_ticks: plugin.limits.deadline_ticks(),
+            deadline: plugin.limits.deadline,
+            memory_cap: plugin.limits.memory_bytes,
+        };
+        let mut store = Store::new(
+            &plugin.engine,
+            WorkerState {
+                memory_cap: limits.memory_cap,
+                memory_high: 0,
+                memory_exceeded: false,
+            },
+        );
+        store.limiter(|state| state);
+        store.set_hostcall_fuel(plugin.limits.max_output_bytes);
+        store.epoch_deadline_trap();
+        arm(&mut store, &limits)?;
+        match plugin.pre.instantiate(&mut store) {
+            Ok(bindings) => Ok(Worker {
+                store,
+                bindings,
+                scrubber: None,
+                limits,
+            }),
+            Err(e) => Err(classify(store.data(), &limits, 0, e)),
+        }
+    }
+
+    /// A fresh instance with `rules` compiled inside it.
+    pub(crate) fn with_rules(plugin: &PluginInner, rules: &str) -> Result<Worker, Error> {
+        let mut worker = Worker::bare(plugin)?;
+        worker.arm()?;
+        let scrub = worker.bindings.chaff_scrubber_scrub();
+        let made = scrub.scrubber().call_from_rules(&mut worker.store, rules);
+        match made {
+            Ok(Ok(resource)) => {
+                worker.scrubber = Some(resource);
+                Ok(worker)
+            }
+            Ok(Err(rule_error)) => Err(Error::Rules(RuleError::from(rule_error))),
+            Err(e) => Err(worker.classify(0, e)),
+        }
+    }
+
+    /// Sets the deadline and fuel for the next call.
+    fn arm(&mut self) -> Result<(), Error> {
+        arm(&mut self.store, &self.limits)
+    }
+
+    fn classify(&self, document: usize, e: wasmtime::Error) -> Error {
+        classify(self.store.data(), &self.limits, document, e)
+    }
+
+    /// Whether this instance may serve another call.
+    pub(crate) fn reusable(&self) -> bool {
+        self.store.data().memory_high <= RECYCLE_ABOVE_BYTES
+    }
+
+    pub(crate) fn builtin_rules(&mut self) -> Result<String, Error> {
+        self.arm()?;
+        let scrub = self.bindings.chaff_scrubber_scrub();
+        scrub
+            .call_builtin_rules(&mut self.store)
+            .map_err(|e| self.classify(0, e))
+    }
+
+    fn resource(&self) -> Result<ResourceAny, Error> {
+        self.scrubber.ok_or_else(|| Error::Trap {
+            document: 0,
+            message: "internal: instance has no rule set".into(),
+        })
+    }
+
+    /// Cleans one document.
+    pub(crate) fn clean(&mut self, text: &str) -> Result<Outcome, Error> {
+        let resource = self.resource()?;
+        self.arm()?;
+        let scrub = self.bindings.chaff_scrubber_scrub();
+        let raw = scrub
+            .scrubber()
+            .call_clean(&mut self.store, resource, text)
+            .map_err(|e| self.classify(0, e))?;
+        verify(text, raw).map_err(|problem| Error::InvalidOutcome {
+            document: 0,
+            problem,
+        })
+    }
+
+    /// Cleans many documents in one call.
+    pub(crate) fn clean_batch(&mut self, texts: &[&str]) -> Result<Vec<Outcome>, Error> {
+        let resource = self.resource()?;
+        self.arm()?;
+        let owned: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+        let scrub = self.bindings.chaff_scrubber_scrub();
+        let raws: Vec<guest::Outcome> = scrub
+            .scrubber()
+            .call_clean_batch(&mut self.store, resource, &owned)
+            .map_err(|e| self.classify(0, e))?;
+        if raws.len() != texts.len() {
+            return Err(Error::InvalidOutcome {
+                document: 0,
+                problem: format!(
+                    "{} outcomes returned for a batch of {} documents",
+                    raws.len(),
+                    texts.len()
+                ),
+            });
+        }
+        raws.into_iter()
+            .zip(texts)
+            .enumerate()
+            .map(|(i, (raw, text))| {
+                verify(text, raw).map_err(|problem| Error::InvalidOutcome {
+                    document: i,
+                    problem,
+                })
+            })
+            .collect()
+    }
+}
+
+fn arm(store: &mut Store<WorkerState>, limits: &CallLimits) -> Result<(), Error> {
+    store.set_epoch_deadline(limits.deadline_ticks);
+    if let Some(fuel) = limits.fuel {
+        store
+            .set_fuel(fuel)
+            .map_err(|e| Error::Engine(format!("{e:#}")))?;
+    }
+    Ok(())
+}
+
+/// Turns a failed call into the error users can act on.
+fn classify(state: &WorkerState, limits: &CallLimits, document: usize, e: wasmtime::Error) -> Error {
+    if state.memory_exceeded {
+        return Error::MemoryExceeded {
+            document,
+            limit: limits.memory_cap,
+        };
+    }
+    match e.downcast_ref::<Trap>() {
+        Some(Trap::Interrupt) => Error::Timeout {
+            document,
+            limit: limits.deadline,
+        },
+        Some(Trap::OutOfFuel) => Error::FuelExhausted {
+            document,
+            fuel: limits.fuel.unwrap_or(0),
+        },
+        _ => Error::Trap {
+            document,
+            message: format!("{e:?}"),
+        },
+    }
+}
