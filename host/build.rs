@@ -33,7 +33,8 @@ fn run() -> Result<(), String> {
     println!("cargo:rerun-if-env-changed=CHAFF_COMPONENT");
     if let Ok(prebuilt) = env::var("CHAFF_COMPONENT") {
         println!("cargo:rerun-if-changed={prebuilt}");
-        fs::copy(&prebuilt, &out).map_err(|e| format!("cannot copy CHAFF_COMPONENT={prebuilt}: {e}"))?;
+        fs::copy(&prebuilt, &out)
+            .map_err(|e| format!("cannot copy CHAFF_COMPONENT={prebuilt}: {e}"))?;
         return Ok(());
     }
     for watched in ["guest", "wit", "Cargo.toml", "Cargo.lock"] {
@@ -49,7 +50,8 @@ fn run() -> Result<(), String> {
     fs::write(&out, &component).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     // Also leave a copy where people and the other-runtime examples look for it.
     let public = target_dir.join("chaff.wasm");
-    fs::write(&public, &component).map_err(|e| format!("cannot write {}: {e}", public.display()))?;
+    fs::write(&public, &component)
+        .map_err(|e| format!("cannot write {}: {e}", public.display()))?;
     Ok(())
 }
 

@@ -135,7 +135,8 @@ fn store(dir: &Path, path: &Path, compiled: &[u8]) -> std::io::Result<()> {
     let temporary = dir.join(format!(
         ".{}.{}.tmp",
         std::process::id(),
-        path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        path.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
     ));
     std::fs::write(&temporary, compiled)?;
     std::fs::rename(&temporary, path).inspect_err(|_| {

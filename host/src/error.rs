@@ -31,9 +31,7 @@ pub enum Error {
     /// The component is valid but does not implement `chaff:scrubber/scrub`
     /// at a version this host understands, or imports something the host
     /// does not provide.
-    #[error(
-        "the component does not implement chaff:scrubber/scrub@0.1 as this host expects: {0}"
-    )]
+    #[error("the component does not implement chaff:scrubber/scrub@0.1 as this host expects: {0}")]
     Incompatible(String),
     /// The engine could not be configured (e.g. the operating system refused
     /// the address space the instance pool needs).

@@ -73,13 +73,14 @@ impl Plugin {
     pub fn load(bytes: &[u8], options: &PluginOptions) -> Result<Plugin, Error> {
         let limits = options.limits.clone();
         let engine = engine(&limits)?;
-        let (component, load_report) =
-            cache::load(&engine, bytes, &options.cache).map_err(|e| Error::Load(format!("{e:#}")))?;
+        let (component, load_report) = cache::load(&engine, bytes, &options.cache)
+            .map_err(|e| Error::Load(format!("{e:#}")))?;
         let linker: Linker<WorkerState> = Linker::new(&engine);
         let instance_pre = linker
             .instantiate_pre(&component)
             .map_err(|e| Error::Incompatible(format!("{e:#}")))?;
-        let pre = PluginPre::new(instance_pre).map_err(|e| Error::Incompatible(format!("{e:#}")))?;
+        let pre =
+            PluginPre::new(instance_pre).map_err(|e| Error::Incompatible(format!("{e:#}")))?;
         start_epoch_ticker(&engine, limits.tick)?;
         Ok(Plugin {
             inner: Arc::new(PluginInner {
@@ -116,7 +117,8 @@ fn engine(limits: &Limits) -> Result<Engine, Error> {
     config.consume_fuel(limits.fuel.is_some());
     if limits.pooling {
         let mut pool = PoolingAllocationConfig::default();
-        let slots = u32::try_from(limits.max_idle_instances.saturating_mul(4).max(64)).unwrap_or(1024);
+        let slots =
+            u32::try_from(limits.max_idle_instances.saturating_mul(4).max(64)).unwrap_or(1024);
         pool.total_component_instances(slots)
             .total_core_instances(slots)
             .total_memories(slots)

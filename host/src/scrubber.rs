@@ -4,10 +4,10 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::Error;
 use crate::outcome::Outcome;
 use crate::plugin::{Plugin, PluginOptions};
 use crate::worker::Worker;
-use crate::Error;
 
 /// Which rules a [`Scrubber`] applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,7 +162,10 @@ impl Scrubber {
 
     /// Runs `call` on an idle instance (or a new one), and returns the
     /// instance to the pool only if the call succeeded.
-    fn with_worker<R>(&self, call: impl FnOnce(&mut Worker) -> Result<R, Error>) -> Result<R, Error> {
+    fn with_worker<R>(
+        &self,
+        call: impl FnOnce(&mut Worker) -> Result<R, Error>,
+    ) -> Result<R, Error> {
         let idle = self
             .shared
             .idle

@@ -200,7 +200,12 @@ fn arm(store: &mut Store<WorkerState>, limits: &CallLimits) -> Result<(), Error>
 }
 
 /// Turns a failed call into the error users can act on.
-fn classify(state: &WorkerState, limits: &CallLimits, document: usize, e: wasmtime::Error) -> Error {
+fn classify(
+    state: &WorkerState,
+    limits: &CallLimits,
+    document: usize,
+    e: wasmtime::Error,
+) -> Error {
     if state.memory_exceeded {
         return Error::MemoryExceeded {
             document,

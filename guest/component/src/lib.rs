@@ -14,7 +14,9 @@ wit_bindgen::generate!({
     world: "chaff:scrubber/plugin",
 });
 
-use exports::chaff::scrubber::scrub::{Guest, GuestScrubber, Outcome, Removal, RuleError, Scrubber};
+use exports::chaff::scrubber::scrub::{
+    Guest, GuestScrubber, Outcome, Removal, RuleError, Scrubber,
+};
 
 /// The component's exports.
 struct Plugin;
@@ -31,7 +33,11 @@ impl Guest for Plugin {
 
     fn clean_builtin(text: String) -> Outcome {
         static BUILTIN: OnceLock<chaff_engine::Scrubber> = OnceLock::new();
-        outcome(BUILTIN.get_or_init(chaff_engine::Scrubber::builtin).clean(&text))
+        outcome(
+            BUILTIN
+                .get_or_init(chaff_engine::Scrubber::builtin)
+                .clean(&text),
+        )
     }
 }
 
@@ -47,7 +53,10 @@ impl GuestScrubber for CompiledRules {
     }
 
     fn clean_batch(&self, texts: Vec<String>) -> Vec<Outcome> {
-        texts.iter().map(|text| outcome(self.0.clean(text))).collect()
+        texts
+            .iter()
+            .map(|text| outcome(self.0.clean(text)))
+            .collect()
     }
 }
 

@@ -12,7 +12,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let outcome = scrubber.clean(&text);
     std::io::stdout().write_all(outcome.text.as_bytes())?;
     for r in &outcome.removals {
-        eprintln!("{}\t{}\t{}..{}\t{:?}", r.rule, r.category, r.start, r.end, &text[r.start..r.end]);
+        eprintln!(
+            "{}\t{}\t{}..{}\t{:?}",
+            r.rule,
+            r.category,
+            r.start,
+            r.end,
+            &text[r.start..r.end]
+        );
     }
     Ok(())
 }

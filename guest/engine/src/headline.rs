@@ -34,7 +34,10 @@ impl HeadlineShape {
     /// Whether a trimmed line looks like a headline (a leading bullet is allowed).
     pub fn matches(&self, line: &str) -> bool {
         let text = strip_bullet(line);
-        if text.is_empty() || text.len() > self.max_chars * 4 || text.chars().count() > self.max_chars {
+        if text.is_empty()
+            || text.len() > self.max_chars * 4
+            || text.chars().count() > self.max_chars
+        {
             return false;
         }
         if text.ends_with([':', ';', ',']) {
@@ -101,7 +104,9 @@ fn sentence_count(text: &str) -> usize {
             }
             if j < chars.len() && chars[j].is_whitespace() {
                 let next = chars[j + 1..].iter().find(|c| !c.is_whitespace());
-                if next.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '\'')) {
+                if next.is_some_and(|c| {
+                    c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '\'')
+                }) {
                     count += 1;
                 }
             }

@@ -25,7 +25,11 @@ pub(crate) fn split(text: &str) -> Vec<Line> {
     let mut lines = Vec::with_capacity(bytes.len() / 64 + 1);
     let mut start = 0;
     for nl in memchr::memchr_iter(b'\n', bytes) {
-        let content_end = if nl > start && bytes[nl - 1] == b'\r' { nl - 1 } else { nl };
+        let content_end = if nl > start && bytes[nl - 1] == b'\r' {
+            nl - 1
+        } else {
+            nl
+        };
         lines.push(Line {
             start,
             content_end,

@@ -55,7 +55,12 @@ pub(crate) struct PhraseMatcher {
 }
 
 impl PhraseMatcher {
-    pub fn new(id: &str, phrases: &[String], mode: PhraseMatch, case_insensitive: bool) -> Result<Self, RuleError> {
+    pub fn new(
+        id: &str,
+        phrases: &[String],
+        mode: PhraseMatch,
+        case_insensitive: bool,
+    ) -> Result<Self, RuleError> {
         let mut patterns: Vec<String> = Vec::with_capacity(phrases.len() * 3);
         for phrase in phrases {
             patterns.push(phrase.clone());
@@ -85,9 +90,7 @@ impl PhraseMatcher {
     /// Whether a trimmed line is claimed by this rule.
     pub fn matches(&self, line: &str) -> bool {
         match self.mode {
-            PhraseMatch::Whole => self
-                .anchored(line)
-                .is_some_and(|end| end == line.len()),
+            PhraseMatch::Whole => self.anchored(line).is_some_and(|end| end == line.len()),
             PhraseMatch::Prefix => self
                 .anchored(line)
                 .is_some_and(|end| no_word_across(line, end)),
@@ -100,7 +103,11 @@ impl PhraseMatcher {
 
     fn anchored(&self, line: &str) -> Option<usize> {
         let input = Input::new(line).anchored(Anchored::Yes);
-        self.automaton.try_find(input).ok().flatten().map(|m| m.end())
+        self.automaton
+            .try_find(input)
+            .ok()
+            .flatten()
+            .map(|m| m.end())
     }
 }
 
@@ -134,7 +141,10 @@ pub(crate) struct ListMatcher {
 
 impl ListMatcher {
     pub fn new(headings: &[String], min_items: usize, shape: HeadlineShape) -> Self {
-        let headings: Vec<String> = headings.iter().map(|h| h.trim_end_matches(':').trim().to_lowercase()).collect();
+        let headings: Vec<String> = headings
+            .iter()
+            .map(|h| h.trim_end_matches(':').trim().to_lowercase())
+            .collect();
         let longest_heading = headings.iter().map(String::len).max().unwrap_or(0);
         ListMatcher {
             headings,
@@ -152,7 +162,7 @@ impl ListMatcher {
             return false;
         }
         let lower = line.to_lowercase();
-        self.headings.iter().any(|h| *h == lower)
+        self.headings.contains(&lower)
     }
 }
 
@@ -201,7 +211,11 @@ mod tests {
 
     #[test]
     fn headings() {
-        let m = ListMatcher::new(&["Related".into(), "You may also like".into()], 3, HeadlineShape::default());
+        let m = ListMatcher::new(
+            &["Related".into(), "You may also like".into()],
+            3,
+            HeadlineShape::default(),
+        );
         assert!(m.is_heading("Related"));
         assert!(m.is_heading("RELATED:"));
         assert!(m.is_heading("You may also like"));

@@ -101,15 +101,26 @@ impl Scrubber {
     }
 
     /// Clean one document.
+    ///
+    /// Removing junk can bring lines together that were apart (a list item
+    /// separated by a spam line, a paragraph whose spam tail was cut), so
+    /// the passes repeat on their own output until nothing more goes. That
+    /// is what makes cleaning idempotent: cleaning the output again removes
+    /// nothing. A document with no junk costs one pass; most others, two.
     pub fn clean<'s>(&'s self, text: &str) -> Outcome<'s> {
-        let lines = lines::split(text);
-        let mut verdicts: Vec<Option<usize>> = vec![None; lines.len()];
-        self.apply_line_rules(text, &lines, &mut verdicts);
-        self.apply_list_rules(text, &lines, &mut verdicts);
-        if self.options.tidy_blank_lines {
-            tidy_blank_lines(text, &lines, &mut verdicts);
+        let mut spans = self.pass(text);
+        if !spans.is_empty() {
+            let mut current = cut_spans(text, &spans);
+            for _ in 1..MAX_PASSES {
+                let more = self.pass(&current);
+                if more.is_empty() {
+                    break;
+                }
+                let next = cut_spans(&current, &more);
+                spans = merge_spans(&spans, &map_back(&spans, &more));
+                current = next;
+            }
         }
-        let spans = self.spans(text, &lines, &verdicts);
         let cut: Vec<(usize, usize)> = spans.iter().map(|&(s, e, _)| (s, e)).collect();
         Outcome {
             text: outcome::cut(text, &cut),
@@ -123,6 +134,18 @@ impl Scrubber {
                 })
                 .collect(),
         }
+    }
+
+    /// One pass of every stage over `text`: sorted `(start, end, rule)`.
+    fn pass(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let lines = lines::split(text);
+        let mut verdicts: Vec<Option<usize>> = vec![None; lines.len()];
+        self.apply_line_rules(text, &lines, &mut verdicts);
+        self.apply_list_rules(text, &lines, &mut verdicts);
+        if self.options.tidy_blank_lines {
+            tidy_blank_lines(text, &lines, &mut verdicts);
+        }
+        self.spans(text, &lines, &verdicts)
     }
 
     /// Stage 1: the first line rule (in file order) that claims each line.
@@ -214,7 +237,12 @@ impl Scrubber {
 
     /// Stage 4 and assembly: whole-line removals merged per rule, plus
     /// inline cuts inside kept lines, as sorted `(start, end, rule)`.
-    fn spans(&self, text: &str, lines: &[Line], verdicts: &[Option<usize>]) -> Vec<(usize, usize, usize)> {
+    fn spans(
+        &self,
+        text: &str,
+        lines: &[Line],
+        verdicts: &[Option<usize>],
+    ) -> Vec<(usize, usize, usize)> {
         let mut spans: Vec<(usize, usize, usize)> = Vec::new();
         let mut inline: Vec<(usize, usize, usize)> = Vec::new();
         for (line, verdict) in lines.iter().zip(verdicts) {
@@ -271,6 +299,76 @@ impl Scrubber {
             keep
         });
     }
+}
+
+/// Passes after which cleaning stops even if the text still changes. Each
+/// pass that removes something shrinks the text; in practice the second
+/// pass finds nothing.
+const MAX_PASSES: usize = 8;
+
+fn cut_spans(text: &str, spans: &[(usize, usize, usize)]) -> String {
+    let cut: Vec<(usize, usize)> = spans.iter().map(|&(s, e, _)| (s, e)).collect();
+    outcome::cut(text, &cut)
+}
+
+/// Translates `later` spans, given in the text left after cutting `earlier`
+/// from the input, back to input offsets. A later span that crosses an
+/// earlier cut becomes one piece on each side of it.
+fn map_back(
+    earlier: &[(usize, usize, usize)],
+    later: &[(usize, usize, usize)],
+) -> Vec<(usize, usize, usize)> {
+    // Kept segments of the input, as (offset in the cut text, input start, len).
+    let mut segments: Vec<(usize, usize, usize)> = Vec::with_capacity(earlier.len() + 1);
+    let mut input_pos = 0;
+    let mut cut_pos = 0;
+    for &(s, e, _) in earlier {
+        if s > input_pos {
+            segments.push((cut_pos, input_pos, s - input_pos));
+            cut_pos += s - input_pos;
+        }
+        input_pos = e;
+    }
+    segments.push((cut_pos, input_pos, usize::MAX - input_pos));
+
+    let mut mapped = Vec::with_capacity(later.len());
+    let mut k = 0;
+    for &(start, end, rule) in later {
+        let mut pos = start;
+        while pos < end {
+            while k + 1 < segments.len() && segments[k + 1].0 <= pos {
+                k += 1;
+            }
+            let (seg_cut, seg_input, seg_len) = segments[k];
+            let seg_end = seg_cut.saturating_add(seg_len);
+            let piece_end = end.min(seg_end);
+            mapped.push((
+                seg_input + (pos - seg_cut),
+                seg_input + (piece_end - seg_cut),
+                rule,
+            ));
+            pos = piece_end;
+        }
+    }
+    mapped
+}
+
+/// Merges two sorted, non-overlapping span lists that do not overlap each
+/// other; touching spans of the same rule become one.
+fn merge_spans(
+    a: &[(usize, usize, usize)],
+    b: &[(usize, usize, usize)],
+) -> Vec<(usize, usize, usize)> {
+    let mut all: Vec<(usize, usize, usize)> = a.iter().chain(b).copied().collect();
+    all.sort_unstable();
+    let mut merged: Vec<(usize, usize, usize)> = Vec::with_capacity(all.len());
+    for span in all {
+        match merged.last_mut() {
+            Some(last) if last.1 == span.0 && last.2 == span.2 => last.1 = span.1,
+            _ => merged.push(span),
+        }
+    }
+    merged
 }
 
 /// Stage 3: blank lines go with the removals that strand them.

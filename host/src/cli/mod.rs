@@ -110,7 +110,11 @@ pub fn run() -> anyhow::Result<ExitCode> {
 
 fn load_plugin(args: &PluginArgs) -> anyhow::Result<Plugin> {
     let options = PluginOptions {
-        cache: if args.no_cache { Cache::Off } else { Cache::User },
+        cache: if args.no_cache {
+            Cache::Off
+        } else {
+            Cache::User
+        },
         ..PluginOptions::default()
     };
     Ok(match &args.component {
@@ -120,7 +124,8 @@ fn load_plugin(args: &PluginArgs) -> anyhow::Result<Plugin> {
 }
 
 fn read_rules(path: &PathBuf) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read rule file {}", path.display()))
+    std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read rule file {}", path.display()))
 }
 
 fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
@@ -150,7 +155,8 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         None => None,
         Some(None) => Some(Box::new(std::io::stderr())),
         Some(Some(path)) => Some(Box::new(BufWriter::new(
-            File::create(path).with_context(|| format!("cannot create report {}", path.display()))?,
+            File::create(path)
+                .with_context(|| format!("cannot create report {}", path.display()))?,
         ))),
     };
     let sources: Vec<Source> = if args.files.is_empty() {

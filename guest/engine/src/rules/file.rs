@@ -161,8 +161,10 @@ mod tests {
 
     #[test]
     fn json_is_detected() {
-        let file = parse(r#"{"rules": [{"id": "a", "category": "ui", "kind": "phrases", "phrases": ["View"]}]}"#)
-            .unwrap();
+        let file = parse(
+            r#"{"rules": [{"id": "a", "category": "ui", "kind": "phrases", "phrases": ["View"]}]}"#,
+        )
+        .unwrap();
         assert_eq!(file.rules.len(), 1);
         let err = parse("{\"rules\": [}").unwrap_err();
         assert_eq!(err.line, Some(1));
@@ -170,8 +172,9 @@ mod tests {
 
     #[test]
     fn unknown_field_is_refused() {
-        let err = parse("[[rule]]\nid = \"a\"\ncategory = \"ui\"\nkind = \"phrases\"\nphrase = []\n")
-            .unwrap_err();
+        let err =
+            parse("[[rule]]\nid = \"a\"\ncategory = \"ui\"\nkind = \"phrases\"\nphrase = []\n")
+                .unwrap_err();
         assert!(err.message.contains("phrase"), "{err}");
     }
 }

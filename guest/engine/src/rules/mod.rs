@@ -91,7 +91,9 @@ impl RuleSet {
 
     fn builtin_file() -> Result<RuleSet, RuleError> {
         validate::rule_set(file::parse(BUILTIN_RULES)?, &|| {
-            Err(RuleError::file("the built-in rules cannot extend themselves"))
+            Err(RuleError::file(
+                "the built-in rules cannot extend themselves",
+            ))
         })
     }
 

@@ -21,7 +21,9 @@ pub(super) fn rule_set(
     {
         return Err(RuleError {
             field: Some("version".into()),
-            ..RuleError::file(format!("unsupported rule file version {version}; this chaff reads version 1"))
+            ..RuleError::file(format!(
+                "unsupported rule file version {version}; this chaff reads version 1"
+            ))
         });
     }
 
@@ -34,7 +36,9 @@ pub(super) fn rule_set(
         Some(other) => {
             return Err(RuleError {
                 field: Some("extends".into()),
-                ..RuleError::file(format!("cannot extend `{other}`: the only rule set to extend is \"builtin\""))
+                ..RuleError::file(format!(
+                    "cannot extend `{other}`: the only rule set to extend is \"builtin\""
+                ))
             });
         }
     };
@@ -47,7 +51,11 @@ pub(super) fn rule_set(
                 field: Some("disable".into()),
                 ..RuleError::file(format!(
                     "`{id}` names no inherited rule{}",
-                    if file.extends.is_none() { " (the file does not say `extends = \"builtin\"`)" } else { "" }
+                    if file.extends.is_none() {
+                        " (the file does not say `extends = \"builtin\"`)"
+                    } else {
+                        ""
+                    }
                 ))
             });
         }
@@ -81,14 +89,18 @@ pub(super) fn rule_set(
 fn check_id(id: &str) -> Result<(), RuleError> {
     let ok = !id.is_empty()
         && id.len() <= 100
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
     if ok {
         Ok(())
     } else {
         Err(RuleError {
             rule: Some(id.to_string()),
             field: Some("id".into()),
-            ..RuleError::file("an id is 1 to 100 characters of ASCII letters, digits, `.`, `-` and `_`")
+            ..RuleError::file(
+                "an id is 1 to 100 characters of ASCII letters, digits, `.`, `-` and `_`",
+            )
         })
     }
 }
@@ -97,7 +109,10 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
     let id = raw.id.as_str();
     let category_ok = !raw.category.is_empty()
         && raw.category.len() <= 40
-        && raw.category.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        && raw
+            .category
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !category_ok {
         return Err(RuleError::in_rule(
             id,
@@ -112,7 +127,11 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
     let kind = raw.kind;
     let unused = |field: &str, present: bool| -> Result<(), RuleError> {
         if present {
-            Err(RuleError::in_rule(id, field, format!("is not used by kind `{}`", kind.name())))
+            Err(RuleError::in_rule(
+                id,
+                field,
+                format!("is not used by kind `{}`", kind.name()),
+            ))
         } else {
             Ok(())
         }
@@ -144,7 +163,11 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
             unused("headings", raw.headings.is_some())?;
             unused("min_items", raw.min_items.is_some())?;
             unused("headline", raw.headline.is_some())?;
-            let phrases = non_empty_list(id, "phrases", raw.phrases.ok_or_else(|| required("phrases"))?)?;
+            let phrases = non_empty_list(
+                id,
+                "phrases",
+                raw.phrases.ok_or_else(|| required("phrases"))?,
+            )?;
             RuleBody::Phrases {
                 phrases,
                 mode: raw.match_mode.unwrap_or(PhraseMatch::Whole),
@@ -156,7 +179,11 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
             unused("phrases", raw.phrases.is_some())?;
             unused("match", raw.match_mode.is_some())?;
             unused("case_insensitive", raw.case_insensitive.is_some())?;
-            let headings = non_empty_list(id, "headings", raw.headings.ok_or_else(|| required("headings"))?)?;
+            let headings = non_empty_list(
+                id,
+                "headings",
+                raw.headings.ok_or_else(|| required("headings"))?,
+            )?;
             let min_items = raw.min_items.unwrap_or(DEFAULT_MIN_ITEMS);
             if min_items == 0 {
                 return Err(RuleError::in_rule(id, "min_items", "must be at least 1"));
@@ -183,7 +210,11 @@ fn non_empty_list(id: &str, field: &str, items: Vec<String>) -> Result<Vec<Strin
     for (i, item) in items.into_iter().enumerate() {
         let trimmed = item.trim();
         if trimmed.is_empty() {
-            return Err(RuleError::in_rule(id, field, format!("item {} is blank", i + 1)));
+            return Err(RuleError::in_rule(
+                id,
+                field,
+                format!("item {} is blank", i + 1),
+            ));
         }
         out.push(trimmed.to_string());
     }
@@ -196,20 +227,33 @@ fn headline_shape(id: &str, raw: RawHeadline) -> Result<HeadlineShape, RuleError
         min_words: raw.min_words.map_or(default.min_words, |n| n as usize),
         max_words: raw.max_words.map_or(default.max_words, |n| n as usize),
         max_chars: raw.max_chars.map_or(default.max_chars, |n| n as usize),
-        max_sentences: raw.max_sentences.map_or(default.max_sentences, |n| n as usize),
+        max_sentences: raw
+            .max_sentences
+            .map_or(default.max_sentences, |n| n as usize),
     };
     if shape.min_words == 0 {
-        return Err(RuleError::in_rule(id, "headline.min_words", "must be at least 1"));
+        return Err(RuleError::in_rule(
+            id,
+            "headline.min_words",
+            "must be at least 1",
+        ));
     }
     if shape.max_words < shape.min_words {
         return Err(RuleError::in_rule(
             id,
             "headline.max_words",
-            format!("{} is below min_words ({})", shape.max_words, shape.min_words),
+            format!(
+                "{} is below min_words ({})",
+                shape.max_words, shape.min_words
+            ),
         ));
     }
     if shape.max_sentences == 0 {
-        return Err(RuleError::in_rule(id, "headline.max_sentences", "must be at least 1"));
+        return Err(RuleError::in_rule(
+            id,
+            "headline.max_sentences",
+            "must be at least 1",
+        ));
     }
     Ok(shape)
 }
