@@ -7,6 +7,7 @@
 mod cli;
 mod fixtures;
 mod properties;
+mod sandbox;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

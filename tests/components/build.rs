@@ -1,0 +1,21 @@
+//! Builds `tests/hostile-guest` into a component for the sandbox tests.
+
+use std::env;
+use std::fs;
+use std::path::PathBuf;
+
+fn main() {
+    if let Err(message) = run() {
+        eprintln!("error: {message}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").map_err(|e| e.to_string())?);
+    let out = PathBuf::from(env::var("OUT_DIR").map_err(|e| e.to_string())?).join("hostile.wasm");
+    let root = chaff_guest_build::workspace_root(&manifest_dir)?;
+    chaff_guest_build::rerun_if_guest_changes(&root, &["tests/hostile-guest"]);
+    let component = chaff_guest_build::build_component(&root, "chaff-hostile-guest")?;
+    fs::write(&out, component).map_err(|e| format!("cannot write {}: {e}", out.display()))
+}

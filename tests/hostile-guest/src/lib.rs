@@ -1,0 +1,125 @@
+//! A component that implements `chaff:scrubber/scrub` and misbehaves on
+//! request, so the host's limits and checks can be tested against a real
+//! component rather than a mock.
+//!
+//! The first word of each document picks the behaviour:
+//!
+//! | first word  | `clean` does                                        |
+//! |-------------|-----------------------------------------------------|
+//! | `LOOP`      | loops forever (deadline)                            |
+//! | `GROW`      | allocates without bound (memory cap)                |
+//! | `TRAP`      | panics, which is a trap under `panic = abort`       |
+//! | `BADSPAN`   | reports a removal past the end of the input         |
+//! | `ADDTEXT`   | returns text that was not in the input              |
+//! | `OVERLAP`   | reports overlapping removals                        |
+//! | anything else | behaves: removes every line starting with `JUNK` |
+//!
+//! `from-rules` refuses a rule text that says `refuse`.
+
+wit_bindgen::generate!({
+    path: "../../wit",
+    world: "chaff:scrubber/plugin",
+});
+
+use exports::chaff::scrubber::scrub::{
+    Guest, GuestScrubber, Outcome, Removal, RuleError, Scrubber,
+};
+
+struct Hostile;
+
+struct Rules;
+
+impl Guest for Hostile {
+    type Scrubber = Rules;
+
+    fn builtin_rules() -> String {
+        "# hostile test component: no real rules\n".to_string()
+    }
+
+    fn clean_builtin(text: String) -> Outcome {
+        clean(&text)
+    }
+}
+
+impl GuestScrubber for Rules {
+    fn from_rules(rules: String) -> Result<Scrubber, RuleError> {
+        if rules.contains("refuse") {
+            return Err(RuleError {
+                rule: Some("hostile.refuse".into()),
+                field: Some("pattern".into()),
+                line: None,
+                column: None,
+                message: "refused on request".into(),
+            });
+        }
+        Ok(Scrubber::new(Rules))
+    }
+
+    fn clean(&self, text: String) -> Outcome {
+        clean(&text)
+    }
+
+    fn clean_batch(&self, texts: Vec<String>) -> Vec<Outcome> {
+        texts.iter().map(|t| clean(t)).collect()
+    }
+}
+
+fn removal(start: usize, end: usize) -> Removal {
+    Removal {
+        rule: "hostile.junk".into(),
+        category: "test".into(),
+        start: start as u32,
+        end: end as u32,
+    }
+}
+
+fn clean(text: &str) -> Outcome {
+    let first_word = text.split_whitespace().next().unwrap_or("");
+    match first_word {
+        "LOOP" => {
+            let mut n: u64 = 0;
+            loop {
+                n = std::hint::black_box(n.wrapping_add(1));
+            }
+        }
+        "GROW" => {
+            let mut hoard: Vec<Vec<u8>> = Vec::new();
+            loop {
+                hoard.push(vec![1u8; 1 << 20]);
+                std::hint::black_box(&hoard);
+            }
+        }
+        "TRAP" => panic!("trap requested by the document"),
+        "BADSPAN" => Outcome {
+            text: String::new(),
+            removals: vec![removal(0, text.len() + 10)],
+        },
+        "ADDTEXT" => Outcome {
+            text: format!("{text}\nsomething the input never said"),
+            removals: vec![],
+        },
+        "OVERLAP" => Outcome {
+            text: String::new(),
+            removals: vec![removal(0, 4), removal(2, text.len())],
+        },
+        _ => {
+            let mut kept = String::new();
+            let mut removals = Vec::new();
+            let mut pos = 0;
+            for line in text.split_inclusive('\n') {
+                if line.starts_with("JUNK") {
+                    removals.push(removal(pos, pos + line.len()));
+                } else {
+                    kept.push_str(line);
+                }
+                pos += line.len();
+            }
+            Outcome {
+                text: kept,
+                removals,
+            }
+        }
+    }
+}
+
+export!(Hostile);
