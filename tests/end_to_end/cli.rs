@@ -19,7 +19,8 @@ fn chaff(args: &[&str], stdin: &[u8]) -> Output {
         .spawn()
         .expect("spawn chaff");
     let mut input = child.stdin.take().expect("stdin");
-    input.write_all(stdin).expect("write stdin");
+    // chaff may exit before reading stdin (e.g. on a bad argument).
+    let _ = input.write_all(stdin);
     drop(input);
     child.wait_with_output().expect("chaff runs")
 }
@@ -195,4 +196,240 @@ fn a_file_that_is_not_a_component_is_refused_clearly() {
         "{}",
         stderr(&out)
     );
+}
+
+/// A JSONL shard of `n` records built from the fixtures, with a few records
+/// that cannot be cleaned mixed in. Returns the shard and, per line, whether
+/// it is a good record.
+fn shard(n: usize) -> (String, Vec<bool>) {
+    let docs = [
+        fixture("junk_kinds.txt"),
+        fixture("headline_lists.txt"),
+        fixture("traps.txt"),
+    ];
+    let mut out = String::new();
+    let mut good = Vec::new();
+    for i in 0..n {
+        match i % 50 {
+            7 => {
+                out.push_str(&format!("{{\"id\":{i},\"text\":"));
+                good.push(false); // truncated JSON
+            }
+            13 => {
+                out.push_str(&format!("{{\"id\":{i},\"body\":\"no text field\"}}"));
+                good.push(false);
+            }
+            29 => {
+                out.push_str(&format!("{{\"id\":{i},\"text\":[\"not\",\"a string\"]}}"));
+                good.push(false);
+            }
+            _ => {
+                let text = serde_json::to_string(&docs[i % docs.len()]).expect("json");
+                out.push_str(&format!("{{\"id\":{i},\"meta\":{{\"score\":1.50e0,\"tag\":\"\\u00e9\"}},\"text\":{text}}}"));
+                good.push(true);
+            }
+        }
+        out.push('\n');
+    }
+    (out, good)
+}
+
+fn ids(output: &str) -> Vec<u64> {
+    output
+        .lines()
+        .map(|l| {
+            let digits: String = l
+                .trim_start_matches("{\"id\":")
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse().expect("record starts with its id")
+        })
+        .collect()
+}
+
+#[test]
+fn jsonl_cleans_the_field_keeps_everything_else_and_every_record_once_in_order() {
+    let (input, good) = shard(400);
+    for jobs in ["1", "4"] {
+        let out = chaff(
+            &["clean", "--jsonl", "--jobs", jobs, "--quiet"],
+            input.as_bytes(),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "bad records make the exit status 1"
+        );
+        let output = String::from_utf8(out.stdout.clone()).expect("utf-8");
+        assert_eq!(ids(&output), (0..400).collect::<Vec<u64>>(), "jobs={jobs}");
+        for ((line_in, line_out), good) in input.lines().zip(output.lines()).zip(&good) {
+            if !good {
+                assert_eq!(line_in, line_out, "bad records pass through unchanged");
+                continue;
+            }
+            let before: serde_json::Value = serde_json::from_str(line_in).expect("json");
+            let after: serde_json::Value = serde_json::from_str(line_out).expect("json");
+            let cleaned = crate::builtin()
+                .clean(before["text"].as_str().expect("text"))
+                .expect("clean");
+            assert_eq!(after["text"].as_str(), Some(cleaned.text.as_str()));
+            let prefix = line_in.split("\"text\":").next().expect("prefix");
+            assert!(
+                line_out.starts_with(prefix),
+                "other fields are byte-identical"
+            );
+        }
+        let messages = stderr(&out);
+        assert!(messages.contains("<stdin>:8: malformed JSON"), "{messages}");
+        assert!(
+            messages.contains("<stdin>:14: no field `text`"),
+            "{messages}"
+        );
+        assert!(
+            messages.contains("<stdin>:30: field `text` is an array, not a string"),
+            "{messages}"
+        );
+    }
+}
+
+#[test]
+fn jsonl_on_error_skip_and_fail() {
+    let (input, good) = shard(60);
+    let out = chaff(
+        &["clean", "--jsonl", "--on-error", "skip", "-q"],
+        input.as_bytes(),
+    );
+    let kept = ids(&String::from_utf8(out.stdout).expect("utf-8"));
+    let expected: Vec<u64> = (0..60).filter(|&i| good[i as usize]).collect();
+    assert_eq!(kept, expected);
+
+    let out = chaff(
+        &["clean", "--jsonl", "--on-error", "fail", "-q"],
+        input.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        ids(&String::from_utf8(out.stdout.clone()).expect("utf-8")),
+        (0..7).collect::<Vec<u64>>()
+    );
+    assert!(
+        stderr(&out).contains("stopped at <stdin>:8"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn jsonl_nested_field_removals_field_and_line_endings() {
+    let input = "{\"doc\":{\"body\":\"Kept.\\nView\\n\"},\"n\":1}\r\n{\"doc\":{\"body\":\"x\"}}";
+    let out = chaff(
+        &[
+            "clean",
+            "--jsonl",
+            "--field",
+            "doc.body",
+            "--removals-field",
+            "chaff",
+            "-q",
+        ],
+        input.as_bytes(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8(out.stdout).expect("utf-8"),
+        "{\"doc\":{\"body\":\"Kept.\\n\"},\"n\":1,\"chaff\":[{\"rule\":\"ui.lone-words\",\"category\":\"ui\",\"start\":6,\"end\":11}]}\r\n{\"doc\":{\"body\":\"x\"},\"chaff\":[]}"
+    );
+}
+
+#[test]
+fn jsonl_reads_and_writes_gzip_and_zstd() {
+    use std::io::Read;
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let (input, _) = shard(120);
+    let plain = chaff(&["clean", "--jsonl", "-q", "--jobs", "2"], input.as_bytes()).stdout;
+
+    let gz_in = dir.join("shard-in.jsonl.gz");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(input.as_bytes()).expect("gzip");
+    std::fs::write(&gz_in, encoder.finish().expect("gzip")).expect("write");
+    let zst_out = dir.join("shard-out.jsonl.zst");
+    let out = chaff(
+        &[
+            "clean",
+            "--jsonl",
+            "-q",
+            gz_in.to_str().expect("path"),
+            "-o",
+            zst_out.to_str().expect("path"),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let mut decoded = Vec::new();
+    zstd::Decoder::new(std::fs::File::open(&zst_out).expect("open"))
+        .expect("zstd")
+        .read_to_end(&mut decoded)
+        .expect("read");
+    assert_eq!(decoded, plain);
+}
+
+#[test]
+fn a_truncated_gzip_shard_keeps_what_was_read_and_says_so() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let (input, _) = shard(300);
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(input.as_bytes()).expect("gzip");
+    let gz = encoder.finish().expect("gzip");
+    let truncated = dir.join("truncated.jsonl.gz");
+    std::fs::write(&truncated, &gz[..gz.len() / 2]).expect("write");
+    let out = chaff(
+        &["clean", "--jsonl", "-q", truncated.to_str().expect("path")],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("truncated.jsonl.gz: cannot read past line"),
+        "{}",
+        stderr(&out)
+    );
+    let output = String::from_utf8(out.stdout.clone()).expect("utf-8");
+    let got = ids(&output);
+    assert!(!got.is_empty() && got.len() < 300);
+    assert_eq!(
+        got,
+        (0..got.len() as u64).collect::<Vec<u64>>(),
+        "a prefix, in order"
+    );
+    assert!(output.ends_with('\n'), "no truncated record");
+}
+
+#[test]
+fn explain_marks_removals_with_their_rule() {
+    let out = chaff(
+        &["explain", "--color", "never"],
+        fixture("junk_kinds.txt").as_bytes(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        text.contains("- niceWork! (48213) [spam.exclaim-count]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  Boats will return to the northern berths"),
+        "{text}"
+    );
+    let out = chaff(
+        &["explain", "--format", "diff", "--color", "never"],
+        fixture("junk_kinds.txt").as_bytes(),
+    );
+    let diff = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        diff.starts_with("--- a/<stdin>\n+++ b/<stdin> (cleaned)\n@@ -1,"),
+        "{diff}"
+    );
+    assert!(diff.contains(
+        "\n-Read More: Council approves new parking rules for the seafront # read-more.prefix\n"
+    ));
 }

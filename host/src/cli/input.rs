@@ -1,40 +1,16 @@
 //! Reading documents: files or stdin, as UTF-8, with errors that say where.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 
-/// Where a document comes from, as shown in messages and reports.
-#[derive(Debug, Clone)]
-pub enum Source {
-    Stdin,
-    File(PathBuf),
-}
-
-impl Source {
-    pub fn from_arg(arg: &Path) -> Source {
-        if arg == Path::new("-") {
-            Source::Stdin
-        } else {
-            Source::File(arg.to_path_buf())
-        }
-    }
-
-    pub fn name(&self) -> String {
-        match self {
-            Source::Stdin => "<stdin>".to_string(),
-            Source::File(path) => path.display().to_string(),
-        }
-    }
-}
+use super::io::{self, Source};
 
 /// Why a document could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
     #[error("{source_name}: cannot read: {error}")]
-    Io {
-        source_name: String,
-        error: std::io::Error,
-    },
+    Io { source_name: String, error: String },
     #[error("{source_name}: the input is empty; there is nothing to clean")]
     Empty { source_name: String },
     #[error(
@@ -49,18 +25,16 @@ pub enum InputError {
     },
 }
 
-/// Reads one whole document as UTF-8.
+/// Reads one whole document as UTF-8 (decompressing `.gz` and `.zst`).
 pub fn read(source: &Source) -> Result<String, InputError> {
     let name = source.name();
     let mut bytes = Vec::new();
-    let read = match source {
-        Source::Stdin => std::io::stdin().lock().read_to_end(&mut bytes).map(drop),
-        Source::File(path) => std::fs::read(path).map(|b| bytes = b),
-    };
-    read.map_err(|error| InputError::Io {
-        source_name: name.clone(),
-        error,
-    })?;
+    io::open(source, Arc::new(AtomicU64::new(0)))
+        .and_then(|mut reader| Ok(reader.read_to_end(&mut bytes)?))
+        .map_err(|error| InputError::Io {
+            source_name: name.clone(),
+            error: format!("{error:#}"),
+        })?;
     if bytes.is_empty() {
         return Err(InputError::Empty { source_name: name });
     }

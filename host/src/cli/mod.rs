@@ -1,20 +1,29 @@
 //! Command-line parsing and the commands.
 
+mod explain;
 mod input;
+mod io;
+mod jsonl;
+mod progress;
+mod record;
 mod report;
+mod summary;
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 
 use anyhow::Context;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use chaff::{Cache, Plugin, PluginOptions, Rules, Scrubber};
-use input::Source;
+use io::{Output, Source};
 
-/// Some documents could not be cleaned (bad input, limits); the others were.
+/// Some documents or records could not be cleaned (each named on stderr),
+/// or an input could not be read to its end; everything else was written.
 pub const EXIT_DOCUMENT_ERRORS: u8 = 1;
 /// Nothing was cleaned: bad arguments, rule file or component.
 pub const EXIT_USAGE: u8 = 2;
@@ -27,8 +36,9 @@ pub const EXIT_USAGE: u8 = 2;
     long_about = "Remove boilerplate and spam from scraped article text.\n\n\
         chaff applies pattern rules inside a WebAssembly sandbox and keeps every line of the \
         article itself: the output is always the input with whole lines or spans removed.",
-    after_help = "Exit status: 0 all documents cleaned; 1 some documents could not be \
-        cleaned (each named on stderr); 2 nothing was done (bad arguments, rules or component)."
+    after_help = "Exit status: 0 everything cleaned; 1 some documents or records could not be \
+        cleaned or an input could not be read to its end (each named on stderr, all others \
+        written); 2 nothing was done (bad arguments, rules or component)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -37,13 +47,23 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Clean files (or stdin) and write the cleaned text to stdout.
+    /// Clean text files or JSONL shards and write the result to stdout.
     #[command(after_help = "Examples:\n  \
         chaff clean article.txt\n  \
         curl -s https://example.com/a.txt | chaff clean\n  \
-        chaff clean --report removals.jsonl a.txt b.txt > clean.txt\n  \
-        chaff clean --rules my-rules.toml article.txt")]
+        chaff clean --report=removals.jsonl a.txt b.txt > clean.txt\n  \
+        chaff clean --rules my-rules.toml article.txt\n  \
+        chaff clean --jsonl shard.jsonl.zst --output clean.jsonl.zst\n  \
+        chaff clean --jsonl --field doc.body --removals-field chaff --jobs 8 shard.jsonl.gz\n\n\
+        Compressed inputs (.gz, .zst) are read transparently; --output compresses by its \
+        extension.")]
     Clean(CleanArgs),
+    /// Show what would be removed from a document, and by which rule.
+    #[command(after_help = "Examples:\n  \
+        chaff explain article.txt           # every line, removals marked with their rule\n  \
+        chaff explain --format diff a.txt   # a unified diff from input to cleaned text\n  \
+        chaff explain --rules mine.toml a.txt | less -R")]
+    Explain(ExplainArgs),
     /// Print the built-in rule file, to copy and edit.
     #[command(after_help = "Example:\n  chaff rules > my-rules.toml")]
     Rules(PluginArgs),
@@ -69,26 +89,82 @@ struct PluginArgs {
 }
 
 #[derive(Args)]
-struct CleanArgs {
-    /// Input files; `-` or none reads stdin.
-    files: Vec<PathBuf>,
+struct RulesArgs {
     /// Rule file to use instead of the built-in rules (TOML, or JSON).
     /// Start it with `extends = "builtin"` to build on the built-in rules.
     #[arg(long, value_name = "FILE")]
     rules: Option<PathBuf>,
-    /// Also write what was removed, one JSON object per line (source, rule,
-    /// category, start, end, line, text): to FILE with `--report=FILE`, or to
-    /// stderr with a bare `--report`.
-    #[arg(long, value_name = "FILE", num_args = 0..=1, require_equals = true)]
-    report: Option<Option<PathBuf>>,
     #[command(flatten)]
     plugin: PluginArgs,
+}
+
+#[derive(Args)]
+struct CleanArgs {
+    /// Input files; `-` or none reads stdin. `.gz` and `.zst` are
+    /// decompressed.
+    files: Vec<PathBuf>,
+    /// Write here instead of stdout; `.gz` and `.zst` are compressed.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Also write what was removed, one JSON object per line (source, rule,
+    /// category, start, end, line, text): to FILE with `--report=FILE`, or to
+    /// stderr with a bare `--report`. Plain-text mode only.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, require_equals = true)]
+    report: Option<Option<PathBuf>>,
+    /// Inputs are JSON lines: clean one field of each record, keep the rest
+    /// byte for byte.
+    #[arg(long)]
+    jsonl: bool,
+    /// The field holding the text, as a dotted path for nested objects.
+    #[arg(long, default_value = "text", value_name = "PATH", requires = "jsonl")]
+    field: String,
+    /// Add the removals (rule, category, start, end; byte offsets into the
+    /// field's text) to each record under this top-level field.
+    #[arg(long, value_name = "NAME", requires = "jsonl")]
+    removals_field: Option<String>,
+    /// What to do with a record that cannot be cleaned (malformed JSON,
+    /// missing or non-string field, a limit hit): pass it through
+    /// unchanged, skip it, or stop. Each is reported on stderr with its line.
+    #[arg(long, value_enum, default_value_t = jsonl::OnError::Pass, requires = "jsonl")]
+    on_error: jsonl::OnError,
+    /// Worker threads for JSONL (default: all cores). Output order is input
+    /// order whatever the number.
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
+    /// No progress bar and no summary line.
+    #[arg(long, short)]
+    quiet: bool,
+    #[command(flatten)]
+    rules: RulesArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    /// The document; `-` or none reads stdin.
+    file: Option<PathBuf>,
+    /// How to show the removals.
+    #[arg(long, value_enum, default_value_t = explain::Format::Marked)]
+    format: explain::Format,
+    /// Colour the output: on a terminal (auto), always, or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    #[command(flatten)]
+    rules: RulesArgs,
 }
 
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Clean(args) => clean(args),
+        Command::Clean(args) if args.jsonl => clean_jsonl(args),
+        Command::Clean(args) => clean_text(args),
+        Command::Explain(args) => explain(args),
         Command::Rules(plugin_args) => {
             let plugin = load_plugin(&plugin_args)?;
             let rules = plugin.builtin_rules()?;
@@ -123,34 +199,60 @@ fn load_plugin(args: &PluginArgs) -> anyhow::Result<Plugin> {
     })
 }
 
-fn read_rules(path: &PathBuf) -> anyhow::Result<String> {
+fn read_rules(path: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(path)
         .with_context(|| format!("cannot read rule file {}", path.display()))
 }
 
-fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
+fn scrubber(args: &RulesArgs) -> anyhow::Result<Scrubber> {
     let plugin = load_plugin(&args.plugin)?;
     let rules = match &args.rules {
         Some(path) => Rules::Text(read_rules(path)?),
         None => Rules::Builtin,
     };
-    let scrubber = Scrubber::new(&plugin, rules).with_context(|| match &args.rules {
+    Scrubber::new(&plugin, rules).with_context(|| match &args.rules {
         Some(path) => format!("{}", path.display()),
         None => "built-in rules".to_string(),
-    })?;
+    })
+}
 
-    if let Some(Some(report_path)) = &args.report {
-        let same = |input: &PathBuf| match (input.canonicalize(), report_path.canonicalize()) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => false,
-        };
-        if let Some(input) = args.files.iter().find(|f| same(f)) {
-            anyhow::bail!(
-                "the report file {} is also an input; refusing to overwrite it",
-                input.display()
-            );
-        }
+fn sources(files: &[PathBuf]) -> Vec<Source> {
+    if files.is_empty() {
+        vec![Source::Stdin]
+    } else {
+        files.iter().map(|p| Source::from_arg(p)).collect()
     }
+}
+
+/// Refuses to write to a file that is also an input.
+fn refuse_overwriting_inputs(
+    files: &[PathBuf],
+    output: Option<&Path>,
+    what: &str,
+) -> anyhow::Result<()> {
+    let Some(output) = output else {
+        return Ok(());
+    };
+    let Ok(output) = output.canonicalize() else {
+        return Ok(()); // does not exist yet
+    };
+    if let Some(input) = files
+        .iter()
+        .find(|f| f.canonicalize().is_ok_and(|f| f == output))
+    {
+        anyhow::bail!(
+            "the {what} {} is also an input; refusing to overwrite it",
+            input.display()
+        );
+    }
+    Ok(())
+}
+
+fn clean_text(args: CleanArgs) -> anyhow::Result<ExitCode> {
+    let report_path = args.report.as_ref().and_then(|r| r.as_deref());
+    refuse_overwriting_inputs(&args.files, report_path, "report file")?;
+    refuse_overwriting_inputs(&args.files, args.output.as_deref(), "output file")?;
+    let scrubber = scrubber(&args.rules)?;
     let mut report: Option<Box<dyn Write>> = match &args.report {
         None => None,
         Some(None) => Some(Box::new(std::io::stderr())),
@@ -159,15 +261,9 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot create report {}", path.display()))?,
         ))),
     };
-    let sources: Vec<Source> = if args.files.is_empty() {
-        vec![Source::Stdin]
-    } else {
-        args.files.iter().map(|p| Source::from_arg(p)).collect()
-    };
-
-    let mut stdout = BufWriter::new(std::io::stdout().lock());
+    let mut output = Output::create(args.output.as_deref())?;
     let mut failures = 0usize;
-    for source in &sources {
+    for source in &sources(&args.files) {
         let name = source.name();
         let text = match input::read(source) {
             Ok(text) => text,
@@ -179,7 +275,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         };
         match scrubber.clean(&text) {
             Ok(outcome) => {
-                stdout.write_all(outcome.text.as_bytes())?;
+                output.writer().write_all(outcome.text.as_bytes())?;
                 if let Some(out) = report.as_mut() {
                     report::write(out, &name, &text, &outcome)?;
                 }
@@ -190,13 +286,119 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    stdout.flush()?;
+    output
+        .finish()
+        .context("cannot finish writing the output")?;
     if let Some(out) = report.as_mut() {
         out.flush()?;
     }
-    Ok(if failures == 0 {
+    Ok(exit_code(failures == 0))
+}
+
+fn exit_code(ok: bool) -> ExitCode {
+    if ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_DOCUMENT_ERRORS)
-    })
+    }
+}
+
+fn clean_jsonl(args: CleanArgs) -> anyhow::Result<ExitCode> {
+    if args.report.is_some() {
+        anyhow::bail!("--report is for plain text; with --jsonl use --removals-field NAME");
+    }
+    refuse_overwriting_inputs(&args.files, args.output.as_deref(), "output file")?;
+    let field = record::FieldPath::parse(&args.field).map_err(anyhow::Error::msg)?;
+    let scrubber = scrubber(&args.rules)?;
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let settings = jsonl::Settings {
+        field,
+        removals_field: args.removals_field.clone(),
+        on_error: args.on_error,
+        jobs,
+    };
+    let show_progress = !args.quiet && std::io::stderr().is_terminal();
+    let mut output = Output::create(args.output.as_deref())?;
+    let mut total = summary::Summary::default();
+    let mut ok = true;
+    for source in &sources(&args.files) {
+        let read = Arc::new(AtomicU64::new(0));
+        let reader = match io::open(source, Arc::clone(&read)) {
+            Ok(reader) => reader,
+            Err(e) => {
+                eprintln!("chaff: error: {e:#}");
+                ok = false;
+                continue;
+            }
+        };
+        let bar = progress::Bar::new(show_progress, source.len(), &source.name());
+        let tick = |documents: u64, _bytes: u64| bar.update(documents, &read);
+        let ended = jsonl::run(
+            &scrubber,
+            reader,
+            &source.name(),
+            output.writer(),
+            &settings,
+            &tick,
+        )?;
+        bar.finish();
+        total.merge(&ended.summary);
+        total.bytes_in += ended.summary.bytes_in;
+        total.bytes_out += ended.summary.bytes_out;
+        if ended.summary.errors > 0 {
+            ok = false;
+        }
+        if let Some(error) = ended.read_error {
+            eprintln!("chaff: error: {error}");
+            ok = false;
+        }
+        if let Some(line) = ended.stopped_at {
+            eprintln!(
+                "chaff: stopped at {}:{line} (--on-error fail)",
+                source.name()
+            );
+            output
+                .finish()
+                .context("cannot finish writing the output")?;
+            if !args.quiet {
+                eprintln!("chaff: {total}");
+            }
+            return Ok(exit_code(false));
+        }
+    }
+    output
+        .finish()
+        .context("cannot finish writing the output")?;
+    if !args.quiet {
+        eprintln!("chaff: {total}");
+    }
+    Ok(exit_code(ok))
+}
+
+fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
+    let scrubber = scrubber(&args.rules)?;
+    let source = Source::from_arg(args.file.as_deref().unwrap_or(Path::new("-")));
+    let text = input::read(&source)?;
+    let outcome = scrubber.clean(&text).with_context(|| source.name())?;
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let mut stdout = BufWriter::new(std::io::stdout().lock());
+    explain::write(
+        &mut stdout,
+        &source.name(),
+        &text,
+        &outcome,
+        args.format,
+        color,
+    )?;
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
