@@ -20,7 +20,13 @@ fn removed_by_category(input: &str, category: &str) -> Vec<String> {
 
 #[test]
 fn every_junk_kind_is_removed_and_the_article_kept() {
-    for name in ["junk_kinds", "headline_lists"] {
+    for name in [
+        "junk_kinds",
+        "headline_lists",
+        "list_then_prose",
+        "tail_links",
+        "multilingual",
+    ] {
         let input = fixture(&format!("{name}.txt"));
         let expected = fixture(&format!("{name}.clean.txt"));
         let outcome = builtin().clean(&input).expect("clean");
@@ -84,15 +90,41 @@ fn rule_ids_in_removals_are_the_builtin_ids() {
 
 #[test]
 fn trap_lines_stay() {
-    let input = fixture("traps.txt");
+    for name in ["traps.txt", "tail_traps.txt"] {
+        let input = fixture(name);
+        let outcome = builtin().clean(&input).expect("clean");
+        assert_eq!(outcome.removals, vec![], "nothing in {name} is junk");
+        assert_eq!(outcome.text, input);
+    }
+}
+
+#[test]
+fn every_rule_kind_is_used_by_the_builtin_rules() {
+    let rules = builtin().rules();
+    for kind in [
+        "line-pattern",
+        "phrases",
+        "inline-span",
+        "repeated-line",
+        "headline-list",
+    ] {
+        assert!(
+            rules.contains(&format!("kind = \"{kind}\"")),
+            "no built-in rule of kind {kind}"
+        );
+    }
+    let input = fixture("list_then_prose.txt");
     let outcome = builtin().clean(&input).expect("clean");
-    assert_eq!(outcome.removals, vec![], "nothing in traps.txt is junk");
-    assert_eq!(outcome.text, input);
+    let rules: Vec<&str> = outcome.removals.iter().map(|r| r.rule.as_str()).collect();
+    assert!(rules.contains(&"repeated.template-line"), "{rules:?}");
+    let tail = builtin().clean(&fixture("tail_links.txt")).expect("clean");
+    assert!(tail.removals.iter().any(|r| r.rule == "related-list.tail"));
 }
 
 #[test]
 fn cleaning_twice_equals_cleaning_once_on_every_fixture() {
-    for name in ["junk_kinds.txt", "headline_lists.txt", "traps.txt"] {
+    for name in crate::fixture_inputs() {
+        let name = name.as_str();
         let once = builtin().clean(&fixture(name)).expect("clean").text;
         let twice = builtin().clean(&once).expect("clean again");
         assert_eq!(twice.text, once, "fixture {name}");
@@ -106,10 +138,7 @@ fn cleaning_twice_equals_cleaning_once_on_every_fixture() {
 
 #[test]
 fn batch_and_single_calls_agree() {
-    let inputs: Vec<String> = ["junk_kinds.txt", "headline_lists.txt", "traps.txt"]
-        .iter()
-        .map(|n| fixture(n))
-        .collect();
+    let inputs: Vec<String> = crate::fixture_inputs().iter().map(|n| fixture(n)).collect();
     let batch = builtin().clean_batch(&inputs);
     assert_eq!(batch.len(), inputs.len());
     for (input, result) in inputs.iter().zip(batch) {
@@ -123,7 +152,8 @@ fn batch_and_single_calls_agree() {
 #[test]
 fn component_and_native_engine_agree_on_fixtures() {
     let native = crate::native();
-    for name in ["junk_kinds.txt", "headline_lists.txt", "traps.txt"] {
+    for name in crate::fixture_inputs() {
+        let name = name.as_str();
         let input = fixture(name);
         let ours = builtin().clean(&input).expect("clean");
         let theirs = native.clean(&input);

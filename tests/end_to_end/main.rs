@@ -47,6 +47,18 @@ pub fn fixture(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The names of every input fixture (`*.txt` but not `*.clean.txt`).
+pub fn fixture_inputs() -> Vec<String> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures directory")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".txt") && !n.ends_with(".clean.txt"))
+        .collect();
+    names.sort();
+    names
+}
+
 /// Cuts `outcome`'s spans out of `input` independently of the host's own
 /// check, so the tests do not trust the code they test.
 pub fn reconstruct(input: &str, outcome: &chaff::Outcome) -> String {

@@ -7,7 +7,7 @@
 //! regex, so users can loosen or tighten it per rule.
 
 /// Tunable limits of a headline-shaped line (`[rule.headline]` in a rule file).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HeadlineShape {
     /// Fewest words; one-word lines are usually headings or UI, not headlines.
     pub min_words: usize,
@@ -17,6 +17,12 @@ pub struct HeadlineShape {
     pub max_chars: usize,
     /// Most sentences ("Woman dies on retreat. Her son wants answers." is two).
     pub max_sentences: usize,
+    /// A line that ends with a full stop and has at least this share of
+    /// function words ("the", "of", "is", "der", "que", …) reads as prose.
+    /// Headlines drop such words; article sentences keep them. A run of
+    /// list items ends where two prose lines follow each other, and prose
+    /// lines at the end of a run are not part of it. 0 switches this off.
+    pub prose_function_words: f32,
 }
 
 impl Default for HeadlineShape {
@@ -26,6 +32,7 @@ impl Default for HeadlineShape {
             max_words: 30,
             max_chars: 250,
             max_sentences: 2,
+            prose_function_words: 0.25,
         }
     }
 }
@@ -49,6 +56,62 @@ impl HeadlineShape {
         }
         starts_like_a_title(text) && sentence_count(text) <= self.max_sentences
     }
+}
+
+impl HeadlineShape {
+    /// Whether a headline-shaped line reads as a sentence of prose (see
+    /// [`HeadlineShape::prose_function_words`]).
+    pub fn reads_as_prose(&self, line: &str) -> bool {
+        if self.prose_function_words <= 0.0 {
+            return false;
+        }
+        let text = strip_bullet(line).trim_end_matches(['"', '\'', '’', '”', ')']);
+        if !text.ends_with(['.', '。']) {
+            return false;
+        }
+        let (mut words, mut function) = (0usize, 0usize);
+        for word in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
+            if word.is_empty() {
+                continue;
+            }
+            words += 1;
+            if is_function_word(word) {
+                function += 1;
+            }
+        }
+        words > 0 && function as f32 >= self.prose_function_words * words as f32
+    }
+}
+
+/// Whether a line starts with a list bullet.
+pub fn is_bulleted(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    strip_bullet(trimmed).len() != trimmed.len()
+}
+
+/// Articles, prepositions, pronouns, auxiliaries and conjunctions of the
+/// languages the built-in rules cover (English, German, French, Spanish,
+/// Portuguese, Italian, Indonesian). Sorted, for binary search.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "after", "al", "als", "also", "am", "an", "and", "are", "as", "at", "au", "auf",
+    "aus", "aux", "be", "been", "bei", "but", "by", "can", "ce", "che", "con", "could", "da",
+    "dal", "dan", "das", "de", "dei", "del", "della", "dem", "den", "dengan", "der", "des", "di",
+    "die", "do", "dos", "du", "e", "ein", "eine", "einen", "einer", "el", "em", "en", "es", "est",
+    "et", "for", "from", "für", "had", "has", "have", "he", "her", "his", "i", "il", "in", "into",
+    "is", "ist", "it", "its", "itu", "ke", "la", "las", "le", "les", "lo", "los", "may", "mit",
+    "more", "na", "nach", "nel", "no", "not", "o", "of", "on", "or", "os", "ou", "our", "over",
+    "par", "para", "per", "por", "pour", "que", "qui", "se", "she", "should", "sind", "son",
+    "than", "that", "the", "their", "then", "there", "these", "they", "this", "those", "to", "un",
+    "una", "und", "une", "uno", "untuk", "von", "was", "we", "were", "when", "which", "who",
+    "will", "with", "would", "yang", "you", "your", "zu", "zum", "zur",
+];
+
+fn is_function_word(word: &str) -> bool {
+    if word.len() > 8 {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    FUNCTION_WORDS.binary_search(&lower.as_str()).is_ok()
 }
 
 /// Drop a list bullet (`-`, `*`, `•`, `1.`, `2)` …) and the space after it.

@@ -49,6 +49,7 @@ mod headline;
 mod lines;
 mod matchers;
 mod outcome;
+mod repeated;
 mod rules;
 mod scrubber;
 

@@ -136,11 +136,18 @@ pub(crate) struct ListMatcher {
     headings: Vec<String>,
     longest_heading: usize,
     pub min_items: usize,
+    /// Also remove heading-less runs of this many items ending the document.
+    pub tail_min_items: Option<usize>,
     pub shape: HeadlineShape,
 }
 
 impl ListMatcher {
-    pub fn new(headings: &[String], min_items: usize, shape: HeadlineShape) -> Self {
+    pub fn new(
+        headings: &[String],
+        min_items: usize,
+        tail_min_items: Option<usize>,
+        shape: HeadlineShape,
+    ) -> Self {
         let headings: Vec<String> = headings
             .iter()
             .map(|h| h.trim_end_matches(':').trim().to_lowercase())
@@ -150,6 +157,7 @@ impl ListMatcher {
             headings,
             longest_heading,
             min_items,
+            tail_min_items,
             shape,
         }
     }
@@ -214,6 +222,7 @@ mod tests {
         let m = ListMatcher::new(
             &["Related".into(), "You may also like".into()],
             3,
+            None,
             HeadlineShape::default(),
         );
         assert!(m.is_heading("Related"));

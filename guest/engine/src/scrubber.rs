@@ -15,9 +15,11 @@
 use regex::{Regex, RegexSet};
 
 use crate::error::RuleError;
+use crate::headline;
 use crate::lines::{self, Line};
 use crate::matchers::{self, ListMatcher, PhraseMatcher};
 use crate::outcome::{self, Outcome, Removal};
+use crate::repeated::RepeatedMatcher;
 use crate::rules::{Options, RuleBody, RuleSet};
 
 /// A compiled rule set. Build once, clean any number of documents; cleaning
@@ -29,6 +31,7 @@ pub struct Scrubber {
     /// All line-pattern rules as one set, and the rule index of each member.
     line_patterns: Option<(RegexSet, Vec<usize>)>,
     phrase_rules: Vec<(usize, PhraseMatcher)>,
+    repeated_rules: Vec<(usize, RepeatedMatcher)>,
     list_rules: Vec<(usize, ListMatcher)>,
     inline_rules: Vec<(usize, Regex)>,
     options: Options,
@@ -43,11 +46,15 @@ impl Scrubber {
         let mut pattern_rules = Vec::new();
         let mut phrase_rules = Vec::new();
         let mut list_rules = Vec::new();
+        let mut repeated_rules = Vec::new();
         let mut inline_rules = Vec::new();
         for (index, rule) in set.rules.iter().enumerate() {
             names.push((rule.id.clone(), rule.category.clone()));
             match &rule.body {
                 RuleBody::LinePattern { pattern } => {
+                    // Checked alone first, so errors point into the user's
+                    // pattern rather than into chaff's anchoring of it.
+                    matchers::regex(&rule.id, "pattern", pattern)?;
                     let whole_line = format!("^(?:{pattern})$");
                     matchers::regex(&rule.id, "pattern", &whole_line)?;
                     anchored.push(whole_line);
@@ -64,11 +71,24 @@ impl Scrubber {
                 RuleBody::InlineSpan { pattern } => {
                     inline_rules.push((index, matchers::regex(&rule.id, "pattern", pattern)?));
                 }
+                RuleBody::RepeatedLine {
+                    min_count,
+                    min_chars,
+                    fold_prefixes,
+                    only_prefixed,
+                } => repeated_rules.push((
+                    index,
+                    RepeatedMatcher::new(*min_count, *min_chars, fold_prefixes, *only_prefixed),
+                )),
                 RuleBody::HeadlineList {
                     headings,
                     min_items,
+                    tail_min_items,
                     shape,
-                } => list_rules.push((index, ListMatcher::new(headings, *min_items, *shape))),
+                } => list_rules.push((
+                    index,
+                    ListMatcher::new(headings, *min_items, *tail_min_items, *shape),
+                )),
             }
         }
         let line_patterns = if anchored.is_empty() {
@@ -80,6 +100,7 @@ impl Scrubber {
             names,
             line_patterns,
             phrase_rules,
+            repeated_rules,
             list_rules,
             inline_rules,
             options: set.options.clone(),
@@ -141,6 +162,9 @@ impl Scrubber {
         let lines = lines::split(text);
         let mut verdicts: Vec<Option<usize>> = vec![None; lines.len()];
         self.apply_line_rules(text, &lines, &mut verdicts);
+        for (rule, matcher) in &self.repeated_rules {
+            matcher.apply(text, &lines, &mut verdicts, *rule);
+        }
         self.apply_list_rules(text, &lines, &mut verdicts);
         if self.options.tidy_blank_lines {
             tidy_blank_lines(text, &lines, &mut verdicts);
@@ -178,9 +202,7 @@ impl Scrubber {
     }
 
     /// Stage 2: headings followed by at least `min_items` headline-shaped
-    /// lines. Lines already removed do not break a run; blank lines break a
-    /// tight list but not a loose one; another heading ends a run and starts
-    /// its own.
+    /// lines, and heading-less runs at the end of the document.
     fn apply_list_rules(&self, text: &str, lines: &[Line], verdicts: &mut [Option<usize>]) {
         for (rule, list) in &self.list_rules {
             let mut i = 0;
@@ -189,48 +211,19 @@ impl Scrubber {
                     i += 1;
                     continue;
                 }
-                let mut items = 0;
-                let mut last = i;
-                let mut j = i + 1;
-                // A list whose first two items touch is "tight": a blank
-                // line ends it, so the paragraph after it is never taken.
-                // In a "loose" list (blank lines between items) blank lines
-                // are part of the list.
-                let mut tight: Option<bool> = None;
-                let mut blank_since_item = false;
-                while j < lines.len() {
-                    let trimmed = lines[j].trimmed(text);
-                    if verdicts[j].is_some() {
-                        j += 1;
-                        continue;
-                    }
-                    if trimmed.is_empty() {
-                        if tight == Some(true) {
-                            break;
+                let run = list_run(text, lines, verdicts, list, i + 1);
+                match run.last() {
+                    Some(&last) if run.len() >= list.min_items => {
+                        for verdict in &mut verdicts[i..=last] {
+                            verdict.get_or_insert(*rule);
                         }
-                        blank_since_item = true;
-                        j += 1;
-                        continue;
+                        i = last + 1;
                     }
-                    if list.is_heading(trimmed) || !list.shape.matches(trimmed) {
-                        break;
-                    }
-                    if items == 1 {
-                        tight = Some(!blank_since_item);
-                    }
-                    blank_since_item = false;
-                    items += 1;
-                    last = j;
-                    j += 1;
+                    _ => i += 1,
                 }
-                if items >= list.min_items {
-                    for verdict in &mut verdicts[i..=last] {
-                        verdict.get_or_insert(*rule);
-                    }
-                    i = last + 1;
-                } else {
-                    i += 1;
-                }
+            }
+            if let Some(tail_min_items) = list.tail_min_items {
+                remove_tail_run(text, lines, verdicts, list, tail_min_items, *rule);
             }
         }
     }
@@ -298,6 +291,125 @@ impl Scrubber {
             }
             keep
         });
+    }
+}
+
+/// The items of a headline list starting at line `from`: indices of the
+/// headline-shaped lines that belong to it.
+///
+/// Lines already removed are skipped. A blank line ends a tight list (first
+/// two items touching) but not a loose one. The run ends at another
+/// heading, at a line that is not headline-shaped, or at a change of bullet
+/// style (a bulleted list does not go on into plain lines). Finally, when
+/// the list starts with headlines, prose is cut off: the run stops before
+/// two prose-like lines in a row, and prose-like lines at its end are
+/// dropped (the article going on after a list of links).
+fn list_run(
+    text: &str,
+    lines: &[Line],
+    verdicts: &[Option<usize>],
+    list: &ListMatcher,
+    from: usize,
+) -> Vec<usize> {
+    let mut items: Vec<usize> = Vec::new();
+    let mut prose: Vec<bool> = Vec::new();
+    let mut tight: Option<bool> = None;
+    let mut bulleted: Option<bool> = None;
+    let mut blank_since_item = false;
+    for (j, line) in lines.iter().enumerate().skip(from) {
+        if verdicts[j].is_some() {
+            continue;
+        }
+        let trimmed = line.trimmed(text);
+        if trimmed.is_empty() {
+            if tight == Some(true) {
+                break;
+            }
+            blank_since_item = true;
+            continue;
+        }
+        if list.is_heading(trimmed) || !list.shape.matches(trimmed) {
+            break;
+        }
+        let has_bullet = headline::is_bulleted(trimmed);
+        if *bulleted.get_or_insert(has_bullet) != has_bullet {
+            break;
+        }
+        if items.len() == 1 {
+            tight = Some(!blank_since_item);
+        }
+        blank_since_item = false;
+        items.push(j);
+        prose.push(list.shape.reads_as_prose(trimmed));
+    }
+    // A list whose first item already reads as prose is a list of
+    // sentences: keep it whole. Otherwise prose marks where it ended.
+    if prose.first() == Some(&true) {
+        return items;
+    }
+    if let Some(k) = prose.windows(2).position(|pair| pair[0] && pair[1]) {
+        items.truncate(k);
+        prose.truncate(k);
+    }
+    while prose.last() == Some(&true) {
+        prose.pop();
+        items.pop();
+    }
+    items
+}
+
+/// A run of at least `min_items` headline-shaped lines with no heading that
+/// ends the document: related links that lost their heading. Conservative,
+/// because an article can end with a list of its own: the run must be
+/// uniform (same bullet style), no item may end with a full stop (a list of
+/// facts) and at most a third may contain digits (dates, scores, prices),
+/// and it must not follow a lead-in line ending with `:`.
+fn remove_tail_run(
+    text: &str,
+    lines: &[Line],
+    verdicts: &mut [Option<usize>],
+    list: &ListMatcher,
+    min_items: usize,
+    rule: usize,
+) {
+    let mut items: Vec<usize> = Vec::new();
+    let mut bulleted: Option<bool> = None;
+    let mut before: Option<&str> = None;
+    for (j, line) in lines.iter().enumerate().rev() {
+        if verdicts[j].is_some() {
+            continue;
+        }
+        let trimmed = line.trimmed(text);
+        if trimmed.is_empty() {
+            continue;
+        }
+        let has_bullet = headline::is_bulleted(trimmed);
+        let fits = list.shape.matches(trimmed)
+            && !trimmed.ends_with('.')
+            && *bulleted.get_or_insert(has_bullet) == has_bullet;
+        if !fits {
+            before = Some(trimmed);
+            break;
+        }
+        items.push(j);
+    }
+    // A document that is nothing but short lines is not a tail.
+    let Some(before) = before else {
+        return;
+    };
+    let with_digits = items
+        .iter()
+        .filter(|&&j| {
+            lines[j]
+                .trimmed(text)
+                .contains(|c: char| c.is_ascii_digit())
+        })
+        .count();
+    if items.len() < min_items || before.ends_with(':') || with_digits * 3 > items.len() {
+        return;
+    }
+    for &j in &items {
+        verdicts[j] = Some(rule);
     }
 }
 

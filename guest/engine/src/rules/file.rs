@@ -40,6 +40,7 @@ pub(crate) enum RawKind {
     LinePattern,
     Phrases,
     InlineSpan,
+    RepeatedLine,
     HeadlineList,
 }
 
@@ -49,6 +50,7 @@ impl RawKind {
             RawKind::LinePattern => "line-pattern",
             RawKind::Phrases => "phrases",
             RawKind::InlineSpan => "inline-span",
+            RawKind::RepeatedLine => "repeated-line",
             RawKind::HeadlineList => "headline-list",
         }
     }
@@ -89,7 +91,39 @@ pub(crate) struct RawRule {
     // headline-list
     pub headings: Option<Vec<String>>,
     pub min_items: Option<u32>,
+    pub tail_min_items: Option<u32>,
     pub headline: Option<RawHeadline>,
+    // repeated-line
+    pub min_count: Option<u32>,
+    pub min_chars: Option<u32>,
+    pub fold_prefixes: Option<Vec<String>>,
+    pub only_prefixed: Option<bool>,
+}
+
+impl RawRule {
+    /// The kind-specific fields that are present, by their names in the
+    /// file, so validation can refuse the ones a kind does not use.
+    pub fn present_fields(&self) -> Vec<&'static str> {
+        let mut present = Vec::new();
+        let mut check = |name: &'static str, is_set: bool| {
+            if is_set {
+                present.push(name);
+            }
+        };
+        check("pattern", self.pattern.is_some());
+        check("phrases", self.phrases.is_some());
+        check("match", self.match_mode.is_some());
+        check("case_insensitive", self.case_insensitive.is_some());
+        check("headings", self.headings.is_some());
+        check("min_items", self.min_items.is_some());
+        check("tail_min_items", self.tail_min_items.is_some());
+        check("headline", self.headline.is_some());
+        check("min_count", self.min_count.is_some());
+        check("min_chars", self.min_chars.is_some());
+        check("fold_prefixes", self.fold_prefixes.is_some());
+        check("only_prefixed", self.only_prefixed.is_some());
+        present
+    }
 }
 
 /// `[rule.headline]`: the tunable features of a headline-shaped line.
@@ -100,6 +134,7 @@ pub(crate) struct RawHeadline {
     pub max_words: Option<u32>,
     pub max_chars: Option<u32>,
     pub max_sentences: Option<u32>,
+    pub prose_function_words: Option<f64>,
 }
 
 /// Parse rule text: JSON when its first non-blank character is `{`

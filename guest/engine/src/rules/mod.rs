@@ -66,10 +66,20 @@ pub(crate) enum RuleBody {
     },
     /// A regex whose matches are cut out of a line that otherwise stays.
     InlineSpan { pattern: String },
-    /// A heading followed by a run of headline-shaped lines.
+    /// A line that comes back `min_count` times or more in one document,
+    /// compared after folding case, punctuation and `fold_prefixes`.
+    RepeatedLine {
+        min_count: usize,
+        min_chars: usize,
+        fold_prefixes: Vec<String>,
+        only_prefixed: bool,
+    },
+    /// A heading followed by a run of headline-shaped lines; optionally
+    /// also a heading-less run of `tail_min_items` or more at the very end.
     HeadlineList {
         headings: Vec<String>,
         min_items: usize,
+        tail_min_items: Option<usize>,
         shape: HeadlineShape,
     },
 }

@@ -12,6 +12,14 @@ use crate::headline::HeadlineShape;
 /// heading could be an article's own sub-heading and sentence; three rarely are.
 const DEFAULT_MIN_ITEMS: u32 = 3;
 
+/// Default `min_count` of a repeated line: a line said twice can be an
+/// article quoting itself; three times is a template.
+const DEFAULT_MIN_COUNT: u32 = 3;
+
+/// Default `min_chars` of a repeated line (after folding): short lines such
+/// as "Yes." or a dinkus repeat in real articles.
+const DEFAULT_MIN_CHARS: u32 = 12;
+
 pub(super) fn rule_set(
     file: RuleFile,
     builtin: &dyn Fn() -> Result<RuleSet, RuleError>,
@@ -125,29 +133,33 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
     }
 
     let kind = raw.kind;
-    let unused = |field: &str, present: bool| -> Result<(), RuleError> {
-        if present {
-            Err(RuleError::in_rule(
-                id,
-                field,
-                format!("is not used by kind `{}`", kind.name()),
-            ))
-        } else {
-            Ok(())
-        }
+    let allowed: &[&str] = match kind {
+        RawKind::LinePattern | RawKind::InlineSpan => &["pattern"],
+        RawKind::Phrases => &["phrases", "match", "case_insensitive"],
+        RawKind::RepeatedLine => &["min_count", "min_chars", "fold_prefixes", "only_prefixed"],
+        RawKind::HeadlineList => &["headings", "min_items", "tail_min_items", "headline"],
     };
+    if let Some(field) = raw
+        .present_fields()
+        .into_iter()
+        .find(|f| !allowed.contains(f))
+    {
+        return Err(RuleError::in_rule(
+            id,
+            field,
+            format!(
+                "is not used by kind `{}` (its fields: {})",
+                kind.name(),
+                allowed.join(", ")
+            ),
+        ));
+    }
     let required = |field: &str| {
         RuleError::in_rule(id, field, format!("is required by kind `{}`", kind.name()))
     };
 
     let body = match kind {
         RawKind::LinePattern | RawKind::InlineSpan => {
-            unused("phrases", raw.phrases.is_some())?;
-            unused("match", raw.match_mode.is_some())?;
-            unused("case_insensitive", raw.case_insensitive.is_some())?;
-            unused("headings", raw.headings.is_some())?;
-            unused("min_items", raw.min_items.is_some())?;
-            unused("headline", raw.headline.is_some())?;
             let pattern = raw.pattern.ok_or_else(|| required("pattern"))?;
             if pattern.trim().is_empty() {
                 return Err(RuleError::in_rule(id, "pattern", "is empty"));
@@ -159,10 +171,6 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
             }
         }
         RawKind::Phrases => {
-            unused("pattern", raw.pattern.is_some())?;
-            unused("headings", raw.headings.is_some())?;
-            unused("min_items", raw.min_items.is_some())?;
-            unused("headline", raw.headline.is_some())?;
             let phrases = non_empty_list(
                 id,
                 "phrases",
@@ -174,16 +182,54 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
                 case_insensitive: raw.case_insensitive.unwrap_or(true),
             }
         }
+        RawKind::RepeatedLine => {
+            let min_count = raw.min_count.unwrap_or(DEFAULT_MIN_COUNT);
+            if min_count < 2 {
+                return Err(RuleError::in_rule(
+                    id,
+                    "min_count",
+                    format!("{min_count} would remove lines that are not repeated; use 2 or more"),
+                ));
+            }
+            let fold_prefixes = match raw.fold_prefixes {
+                Some(list) => non_empty_list(id, "fold_prefixes", list)?,
+                None => Vec::new(),
+            };
+            let only_prefixed = raw.only_prefixed.unwrap_or(false);
+            if only_prefixed && fold_prefixes.is_empty() {
+                return Err(RuleError::in_rule(
+                    id,
+                    "only_prefixed",
+                    "needs `fold_prefixes`: with no prefixes no line would ever count",
+                ));
+            }
+            RuleBody::RepeatedLine {
+                min_count: min_count as usize,
+                min_chars: raw.min_chars.unwrap_or(DEFAULT_MIN_CHARS) as usize,
+                fold_prefixes,
+                only_prefixed,
+            }
+        }
         RawKind::HeadlineList => {
-            unused("pattern", raw.pattern.is_some())?;
-            unused("phrases", raw.phrases.is_some())?;
-            unused("match", raw.match_mode.is_some())?;
-            unused("case_insensitive", raw.case_insensitive.is_some())?;
-            let headings = non_empty_list(
-                id,
-                "headings",
-                raw.headings.ok_or_else(|| required("headings"))?,
-            )?;
+            let tail_min_items = raw.tail_min_items.map(|n| n as usize);
+            if tail_min_items == Some(0) {
+                return Err(RuleError::in_rule(
+                    id,
+                    "tail_min_items",
+                    "must be at least 1",
+                ));
+            }
+            let headings = match (raw.headings, tail_min_items) {
+                (Some(list), _) => non_empty_list(id, "headings", list)?,
+                (None, Some(_)) => Vec::new(),
+                (None, None) => {
+                    return Err(RuleError::in_rule(
+                        id,
+                        "headings",
+                        "is required by kind `headline-list` (or set `tail_min_items` for heading-less runs at the end)",
+                    ));
+                }
+            };
             let min_items = raw.min_items.unwrap_or(DEFAULT_MIN_ITEMS);
             if min_items == 0 {
                 return Err(RuleError::in_rule(id, "min_items", "must be at least 1"));
@@ -191,6 +237,7 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
             RuleBody::HeadlineList {
                 headings,
                 min_items: min_items as usize,
+                tail_min_items,
                 shape: headline_shape(id, raw.headline.unwrap_or_default())?,
             }
         }
@@ -230,7 +277,20 @@ fn headline_shape(id: &str, raw: RawHeadline) -> Result<HeadlineShape, RuleError
         max_sentences: raw
             .max_sentences
             .map_or(default.max_sentences, |n| n as usize),
+        prose_function_words: raw
+            .prose_function_words
+            .map_or(default.prose_function_words, |r| r as f32),
     };
+    if !(0.0..=1.0).contains(&shape.prose_function_words) {
+        return Err(RuleError::in_rule(
+            id,
+            "headline.prose_function_words",
+            format!(
+                "{} is not a ratio between 0 and 1",
+                shape.prose_function_words
+            ),
+        ));
+    }
     if shape.min_words == 0 {
         return Err(RuleError::in_rule(
             id,

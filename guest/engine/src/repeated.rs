@@ -1,0 +1,139 @@
+//! Repeated lines: the same template line (a read-more link, an ad label, a
+//! sign-off) coming back again and again in one document.
+
+use std::collections::HashMap;
+
+use crate::lines::Line;
+
+/// A compiled `repeated-line` rule.
+#[derive(Debug, Clone)]
+pub(crate) struct RepeatedMatcher {
+    min_count: usize,
+    min_chars: usize,
+    /// Folded the same way as lines, longest first.
+    fold_prefixes: Vec<String>,
+    /// Only lines that start with one of `fold_prefixes` are candidates.
+    only_prefixed: bool,
+}
+
+impl RepeatedMatcher {
+    pub fn new(
+        min_count: usize,
+        min_chars: usize,
+        fold_prefixes: &[String],
+        only_prefixed: bool,
+    ) -> Self {
+        let mut fold_prefixes: Vec<String> = fold_prefixes
+            .iter()
+            .map(|p| fold(p))
+            .filter(|p| !p.is_empty())
+            .collect();
+        fold_prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        RepeatedMatcher {
+            min_count,
+            min_chars,
+            fold_prefixes,
+            only_prefixed,
+        }
+    }
+
+    /// The comparison key of a line: folded, with a listed prefix dropped;
+    /// `None` when the line is not a candidate.
+    fn key(&self, line: &str) -> Option<String> {
+        let folded = fold(line);
+        for prefix in &self.fold_prefixes {
+            if let Some(rest) = folded.strip_prefix(prefix.as_str())
+                && (rest.is_empty() || rest.starts_with(' '))
+            {
+                return Some(rest.trim_start().to_string());
+            }
+        }
+        (!self.only_prefixed).then_some(folded)
+    }
+
+    /// Marks every line not yet removed whose key appears `min_count` times
+    /// or more among such lines.
+    pub fn apply(&self, text: &str, lines: &[Line], verdicts: &mut [Option<usize>], rule: usize) {
+        let keys: Vec<Option<String>> = lines
+            .iter()
+            .zip(verdicts.iter())
+            .map(|(line, verdict)| {
+                if verdict.is_some() {
+                    return None;
+                }
+                let key = self.key(line.trimmed(text))?;
+                (key.chars().count() >= self.min_chars).then_some(key)
+            })
+            .collect();
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for key in keys.iter().flatten() {
+            *counts.entry(key.as_str()).or_default() += 1;
+        }
+        for (verdict, key) in verdicts.iter_mut().zip(&keys) {
+            if let Some(key) = key
+                && counts
+                    .get(key.as_str())
+                    .is_some_and(|&n| n >= self.min_count)
+            {
+                *verdict = Some(rule);
+            }
+        }
+    }
+}
+
+/// Lower case, letters and digits only, single spaces between words.
+fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines;
+
+    fn removed(text: &str, matcher: &RepeatedMatcher) -> Vec<usize> {
+        let lines = lines::split(text);
+        let mut verdicts = vec![None; lines.len()];
+        matcher.apply(text, &lines, &mut verdicts, 0);
+        verdicts
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.is_some())
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    #[test]
+    fn folds_case_punctuation_and_prefixes() {
+        let m = RepeatedMatcher::new(3, 12, &["Read more".into()], false);
+        let text = "Read More: Bus fares rise in spring\nintro\nREAD MORE - bus fares rise in spring!\nBus fares rise in spring\n";
+        assert_eq!(removed(text, &m), vec![0, 2, 3]);
+    }
+
+    #[test]
+    fn only_prefixed_lines_count_when_asked() {
+        let m = RepeatedMatcher::new(2, 12, &["Read more".into()], true);
+        let text = "Eat every two or three hours\nEat every two or three hours\nRead more Bus fares rise\nread more: bus fares rise\n";
+        assert_eq!(removed(text, &m), vec![2, 3]);
+    }
+
+    #[test]
+    fn short_or_rare_lines_stay() {
+        let m = RepeatedMatcher::new(3, 12, &[], false);
+        assert!(removed("Yes.\nYes.\nYes.\n", &m).is_empty());
+        assert!(removed("A longer repeated line\nA longer repeated line\n", &m).is_empty());
+    }
+}
