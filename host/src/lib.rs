@@ -8,7 +8,7 @@
 //! cap on every call, and checks every answer before handing it on: the
 //! cleaned text is always the input with whole lines or spans removed.
 //!
-//! ```no_run
+//! ```
 //! # fn main() -> Result<(), chaff::Error> {
 //! let scrubber = chaff::Scrubber::builtin()?;
 //! let outcome = scrubber.clean("A real sentence.\nRead More: Something else entirely\n")?;

@@ -43,7 +43,7 @@ pub fn build_component(root: &Path, package: &str) -> Result<Vec<u8>, String> {
 
 /// Tells cargo to rebuild when the guest sources or the contract change.
 pub fn rerun_if_guest_changes(root: &Path, paths: &[&str]) {
-    for watched in paths.iter().chain(&["wit", "Cargo.lock"]) {
+    for watched in paths.iter().chain(&["wit", "Cargo.lock", "Cargo.toml"]) {
         println!("cargo:rerun-if-changed={}", root.join(watched).display());
     }
 }
@@ -72,6 +72,9 @@ fn build_core_module(root: &Path, package: &str, target_dir: &Path) -> Result<Pa
     ] {
         cmd.env_remove(var);
     }
+    // SIMD128 is supported by every runtime chaff targets (wasmtime, Node,
+    // wasmtime-py); memchr, aho-corasick and regex use it for their scans.
+    cmd.env("CARGO_ENCODED_RUSTFLAGS", "-Ctarget-feature=+simd128");
     let status = cmd
         .status()
         .map_err(|e| format!("cannot run cargo to build {package}: {e}"))?;

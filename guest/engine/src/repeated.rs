@@ -40,6 +40,9 @@ impl RepeatedMatcher {
     /// The comparison key of a line: folded, with a listed prefix dropped;
     /// `None` when the line is not a candidate.
     fn key(&self, line: &str) -> Option<String> {
+        if self.only_prefixed && !self.may_start_with_prefix(line) {
+            return None;
+        }
         let folded = fold(line);
         for prefix in &self.fold_prefixes {
             if let Some(rest) = folded.strip_prefix(prefix.as_str())
@@ -49,6 +52,25 @@ impl RepeatedMatcher {
             }
         }
         (!self.only_prefixed).then_some(folded)
+    }
+
+    /// Cheap test before folding a whole line: does its folded start match
+    /// any prefix? Most lines fail on the first character.
+    fn may_start_with_prefix(&self, line: &str) -> bool {
+        let Some(first) = line
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .and_then(|c| c.to_lowercase().next())
+        else {
+            return false;
+        };
+        if !self.fold_prefixes.iter().any(|p| p.starts_with(first)) {
+            return false;
+        }
+        self.fold_prefixes.iter().any(|prefix| {
+            let mut folded = folded_chars(line);
+            prefix.chars().all(|p| folded.next() == Some(p))
+        })
     }
 
     /// Marks every line not yet removed whose key appears `min_count` times
@@ -79,6 +101,32 @@ impl RepeatedMatcher {
             }
         }
     }
+}
+
+/// The characters of `fold(text)`, lazily, without allocating.
+fn folded_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    let mut started = false;
+    let mut pending_space = false;
+    text.chars().flat_map(move |c| {
+        let mut out: [Option<char>; 4] = [None; 4];
+        if c.is_alphanumeric() {
+            let mut k = 0;
+            if pending_space && started {
+                out[0] = Some(' ');
+                k = 1;
+            }
+            pending_space = false;
+            started = true;
+            let mut lower = c.to_lowercase();
+            // Lower-casing gives at most three characters.
+            for slot in out.iter_mut().skip(k) {
+                *slot = lower.next();
+            }
+        } else {
+            pending_space = true;
+        }
+        out.into_iter().flatten()
+    })
 }
 
 /// Lower case, letters and digits only, single spaces between words.
@@ -128,6 +176,17 @@ mod tests {
         let m = RepeatedMatcher::new(2, 12, &["Read more".into()], true);
         let text = "Eat every two or three hours\nEat every two or three hours\nRead more Bus fares rise\nread more: bus fares rise\n";
         assert_eq!(removed(text, &m), vec![2, 3]);
+    }
+
+    #[test]
+    fn lazy_folding_matches_folding() {
+        for text in ["  Read -- MORE: x", "İstanbul ÉTÉ", "", "!!", "a  b"] {
+            assert_eq!(
+                folded_chars(text).collect::<String>(),
+                fold(text),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -1,0 +1,68 @@
+//! Throughput of the component through the host on a directory of `.txt`
+//! documents: one call per document on one thread, and on several threads.
+//!
+//! `cargo run --release -p chaff --example throughput -- DIR [SECONDS] [THREADS]`
+//! prints one JSON object; `benches/compare.py` runs it.
+
+use std::time::{Duration, Instant};
+
+use chaff::Scrubber;
+
+fn load(dir: &str) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let mut docs = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            docs.push(std::fs::read_to_string(&path)?);
+        }
+    }
+    docs.sort();
+    Ok(docs)
+}
+
+/// Cleans every document on `threads` threads until `min` has passed; MB/s.
+fn measure(scrubber: &Scrubber, docs: &[String], min: Duration, threads: usize) -> f64 {
+    let bytes: usize = docs.iter().map(String::len).sum();
+    let started = Instant::now();
+    let mut rounds = 0u32;
+    while rounds == 0 || started.elapsed() < min {
+        std::thread::scope(|scope| {
+            for t in 0..threads {
+                scope.spawn(move || {
+                    for doc in docs.iter().skip(t).step_by(threads) {
+                        if let Err(e) = scrubber.clean(doc) {
+                            eprintln!("clean failed: {e}");
+                        }
+                    }
+                });
+            }
+        });
+        rounds += 1;
+    }
+    (bytes as f64 * f64::from(rounds)) / started.elapsed().as_secs_f64() / 1e6
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let dir = args
+        .next()
+        .ok_or("usage: throughput DIR [SECONDS] [THREADS]")?;
+    let seconds: f64 = args.next().map_or(Ok(3.0), |s| s.parse())?;
+    let threads: usize = args.next().map_or(Ok(2), |s| s.parse())?;
+    let min = Duration::from_secs_f64(seconds);
+    let docs = load(&dir)?;
+    let scrubber = Scrubber::builtin()?;
+    // Warm every pooled instance (each compiles the rules once).
+    measure(
+        &scrubber,
+        &docs[..docs.len().min(threads * 2)],
+        Duration::ZERO,
+        threads,
+    );
+    let one = measure(&scrubber, &docs, min, 1);
+    let many = measure(&scrubber, &docs, min, threads);
+    println!(
+        "{{\"component_mb_s\": {one:.1}, \"component_threads\": {threads}, \"component_threads_mb_s\": {many:.1}}}"
+    );
+    Ok(())
+}
