@@ -433,3 +433,26 @@ fn explain_marks_removals_with_their_rule() {
         "\n-Read More: Council approves new parking rules for the seafront # read-more.prefix\n"
     ));
 }
+
+#[test]
+fn jsonl_lone_surrogates_and_invalid_utf8_are_reported_and_passed_through() {
+    let mut input = b"{\"text\":\"\\ud800 lone\"}\n{\"text\":\"ok\\nView\\n\"}\n".to_vec();
+    input.extend_from_slice(b"{\"text\":\"bad \xff byte\"}\n");
+    let out = chaff(&["clean", "--jsonl", "-q"], &input);
+    assert_eq!(out.status.code(), Some(1));
+    let messages = stderr(&out);
+    assert!(
+        messages.contains("<stdin>:1: field `text` is not a valid string"),
+        "{messages}"
+    );
+    assert!(
+        messages.contains("<stdin>:3: not valid UTF-8 at byte 13"),
+        "{messages}"
+    );
+    let mut expected = b"{\"text\":\"\\ud800 lone\"}\n{\"text\":\"ok\\n\"}\n".to_vec();
+    expected.extend_from_slice(b"{\"text\":\"bad \xff byte\"}\n");
+    assert_eq!(
+        out.stdout, expected,
+        "every record comes out, bad ones unchanged"
+    );
+}

@@ -4,6 +4,7 @@
 //! One test binary (as wasmtime does) so the component is compiled once and
 //! shared by every test.
 
+mod bad_input;
 mod cli;
 mod fixtures;
 mod properties;

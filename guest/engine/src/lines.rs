@@ -14,7 +14,11 @@ pub(crate) struct Line {
 impl Line {
     /// The line's content with surrounding white space (including NBSP) removed.
     pub fn trimmed<'t>(&self, text: &'t str) -> &'t str {
-        text[self.start..self.content_end].trim()
+        // A byte-order mark is not part of what a rule should see (it stays
+        // in the text unless the whole line is removed).
+        text[self.start..self.content_end]
+            .trim_start_matches('\u{feff}')
+            .trim()
     }
 }
 

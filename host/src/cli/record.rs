@@ -46,6 +46,8 @@ pub enum RecordError {
     MissingField(String),
     #[error("field `{field}` is {kind}, not a string")]
     NotAString { field: String, kind: &'static str },
+    #[error("field `{field}` is not a valid string: {message}")]
+    BadString { field: String, message: String },
     #[error("{0}")]
     Clean(String),
 }
@@ -99,11 +101,20 @@ pub fn locate(line: &str, path: &FieldPath) -> Result<Located, RecordError> {
         };
         let raw_text = raw.get();
         if depth + 1 == path.0.len() {
-            let text: String =
-                serde_json::from_str(raw_text).map_err(|_| RecordError::NotAString {
-                    field: path.to_string(),
-                    kind: kind_of(raw_text),
-                })?;
+            let text: String = serde_json::from_str(raw_text).map_err(|e| {
+                if raw_text.starts_with('"') {
+                    // A string JSON cannot decode, e.g. a lone surrogate `\ud800`.
+                    RecordError::BadString {
+                        field: path.to_string(),
+                        message: e.to_string(),
+                    }
+                } else {
+                    RecordError::NotAString {
+                        field: path.to_string(),
+                        kind: kind_of(raw_text),
+                    }
+                }
+            })?;
             let value_start = offset_in(line, raw_text);
             return Ok(Located {
                 value_start,
