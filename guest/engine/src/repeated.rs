@@ -14,6 +14,9 @@ pub(crate) struct RepeatedMatcher {
     fold_prefixes: Vec<String>,
     /// Only lines that start with one of `fold_prefixes` are candidates.
     only_prefixed: bool,
+    /// The first word of every prefix, when all of them are ASCII: a line
+    /// whose first word is none of these cannot start with a prefix.
+    ascii_first_words: Option<Vec<String>>,
 }
 
 impl RepeatedMatcher {
@@ -29,11 +32,21 @@ impl RepeatedMatcher {
             .filter(|p| !p.is_empty())
             .collect();
         fold_prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        let ascii_first_words = fold_prefixes
+            .iter()
+            .map(|p| {
+                p.split(' ')
+                    .next()
+                    .filter(|w| w.is_ascii())
+                    .map(str::to_string)
+            })
+            .collect::<Option<Vec<String>>>();
         RepeatedMatcher {
             min_count,
             min_chars,
             fold_prefixes,
             only_prefixed,
+            ascii_first_words,
         }
     }
 
@@ -57,6 +70,20 @@ impl RepeatedMatcher {
     /// Cheap test before folding a whole line: does its folded start match
     /// any prefix? Most lines fail on the first character.
     fn may_start_with_prefix(&self, line: &str) -> bool {
+        if let Some(words) = &self.ascii_first_words {
+            // Allocation-free: compare the line's first word, ASCII-folded.
+            let start = line
+                .find(|c: char| c.is_alphanumeric())
+                .unwrap_or(line.len());
+            let rest = &line[start..];
+            let word_end = rest
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(rest.len());
+            let word = &rest[..word_end];
+            if !words.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+                return false;
+            }
+        }
         let Some(first) = line
             .chars()
             .find(|c| c.is_alphanumeric())
