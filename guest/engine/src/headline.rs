@@ -156,26 +156,24 @@ fn starts_like_a_title(text: &str) -> bool {
 /// closing quote) followed by white space and a capital, digit or quote.
 /// Abbreviations such as "U.S. sanctions" are not a break: a lower-case word follows.
 fn sentence_count(text: &str) -> usize {
-    let chars: Vec<char> = text.chars().collect();
     let mut count = 1;
-    let mut i = 0;
-    while i < chars.len() {
-        if matches!(chars[i], '.' | '!' | '?') {
-            let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j], '"' | '\'' | '’' | '”' | ')') {
-                j += 1;
-            }
-            if j < chars.len() && chars[j].is_whitespace() {
-                let next = chars[j + 1..].iter().find(|c| !c.is_whitespace());
-                if next.is_some_and(|c| {
-                    c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '\'')
-                }) {
-                    count += 1;
-                }
-            }
-            i = j;
-        } else {
-            i += 1;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        while chars
+            .next_if(|c| matches!(c, '"' | '\'' | '’' | '”' | ')'))
+            .is_some()
+        {}
+        if chars.next_if(|c| c.is_whitespace()).is_none() {
+            continue;
+        }
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        if chars.peek().is_some_and(|c| {
+            c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '\'')
+        }) {
+            count += 1;
         }
     }
     count

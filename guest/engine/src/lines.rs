@@ -9,16 +9,31 @@ pub(crate) struct Line {
     pub content_end: usize,
     /// End of the line including its terminator (the next line's start).
     pub end: usize,
+    /// The trimmed content (see [`Line::trimmed`]), computed once: every
+    /// stage looks at it, some several times.
+    trim_start: usize,
+    trim_end: usize,
 }
 
 impl Line {
-    /// The line's content with surrounding white space (including NBSP) removed.
-    pub fn trimmed<'t>(&self, text: &'t str) -> &'t str {
+    fn new(text: &str, start: usize, content_end: usize, end: usize) -> Line {
+        let content = &text[start..content_end];
         // A byte-order mark is not part of what a rule should see (it stays
         // in the text unless the whole line is removed).
-        text[self.start..self.content_end]
-            .trim_start_matches('\u{feff}')
-            .trim()
+        let trimmed = content.trim_start_matches('\u{feff}').trim();
+        let trim_start = start + (trimmed.as_ptr() as usize - content.as_ptr() as usize);
+        Line {
+            start,
+            content_end,
+            end,
+            trim_start,
+            trim_end: trim_start + trimmed.len(),
+        }
+    }
+
+    /// The line's content with surrounding white space (including NBSP) removed.
+    pub fn trimmed<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.trim_start..self.trim_end]
     }
 }
 
@@ -34,19 +49,11 @@ pub(crate) fn split(text: &str) -> Vec<Line> {
         } else {
             nl
         };
-        lines.push(Line {
-            start,
-            content_end,
-            end: nl + 1,
-        });
+        lines.push(Line::new(text, start, content_end, nl + 1));
         start = nl + 1;
     }
     if start < bytes.len() {
-        lines.push(Line {
-            start,
-            content_end: bytes.len(),
-            end: bytes.len(),
-        });
+        lines.push(Line::new(text, start, bytes.len(), bytes.len()));
     }
     lines
 }

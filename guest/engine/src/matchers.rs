@@ -169,6 +169,14 @@ impl ListMatcher {
         if line.is_empty() || line.len() > self.longest_heading * 3 {
             return false;
         }
+        if line.is_ascii() {
+            // Most lines: no allocation, and only headings of the same
+            // length are compared.
+            return self
+                .headings
+                .iter()
+                .any(|h| h.len() == line.len() && h.eq_ignore_ascii_case(line));
+        }
         let lower = line.to_lowercase();
         self.headings.contains(&lower)
     }
