@@ -456,3 +456,18 @@ fn jsonl_lone_surrogates_and_invalid_utf8_are_reported_and_passed_through() {
         "every record comes out, bad ones unchanged"
     );
 }
+
+#[test]
+fn lossy_replaces_invalid_utf8_with_a_warning() {
+    let out = chaff(&["clean", "--lossy"], b"fine line\nbad \xff byte\nView\n");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "fine line\nbad \u{fffd} byte\n"
+    );
+    assert!(
+        stderr(&out).contains("invalid UTF-8 from byte 14 (line 2, column 5) replaced"),
+        "{}",
+        stderr(&out)
+    );
+}

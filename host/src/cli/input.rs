@@ -26,7 +26,11 @@ pub enum InputError {
 }
 
 /// Reads one whole document as UTF-8 (decompressing `.gz` and `.zst`).
-pub fn read(source: &Source) -> Result<String, InputError> {
+///
+/// With `lossy`, invalid UTF-8 is replaced by U+FFFD and a warning naming
+/// the first bad byte is printed, instead of refusing the document; the
+/// output then differs from the input at those bytes.
+pub fn read(source: &Source, lossy: bool) -> Result<String, InputError> {
     let name = source.name();
     let mut bytes = Vec::new();
     io::open(source, Arc::new(AtomicU64::new(0)))
@@ -38,24 +42,46 @@ pub fn read(source: &Source) -> Result<String, InputError> {
     if bytes.is_empty() {
         return Err(InputError::Empty { source_name: name });
     }
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let before = &e.as_bytes()[..offset];
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1);
-        // Columns count characters, which is what an editor shows.
-        let column = String::from_utf8_lossy(&before[line_start..])
-            .chars()
-            .count()
-            + 1;
-        InputError::NotUtf8 {
-            source_name: name,
-            offset,
-            line,
-            column,
-        }
-    })
+    if lossy {
+        return Ok(match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                if let InputError::NotUtf8 {
+                    source_name,
+                    offset,
+                    line,
+                    column,
+                } = not_utf8(name, e.as_bytes(), e.utf8_error().valid_up_to())
+                {
+                    eprintln!(
+                        "chaff: warning: {source_name}: invalid UTF-8 from byte {offset} (line {line}, \
+                         column {column}) replaced with U+FFFD (--lossy)"
+                    );
+                }
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            }
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| not_utf8(name, e.as_bytes(), e.utf8_error().valid_up_to()))
+}
+
+/// Where the first invalid byte is, as offset, line and column.
+fn not_utf8(source_name: String, bytes: &[u8], offset: usize) -> InputError {
+    let before = &bytes[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    // Columns count characters, which is what an editor shows.
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    InputError::NotUtf8 {
+        source_name,
+        offset,
+        line,
+        column,
+    }
 }

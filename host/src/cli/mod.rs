@@ -134,6 +134,11 @@ struct CleanArgs {
     /// No progress bar and no summary line.
     #[arg(long, short)]
     quiet: bool,
+    /// Plain text only: replace invalid UTF-8 with U+FFFD (with a warning)
+    /// instead of refusing the file. The output then differs from the input
+    /// at those bytes.
+    #[arg(long, conflicts_with = "jsonl")]
+    lossy: bool,
     #[command(flatten)]
     rules: RulesArgs,
 }
@@ -155,6 +160,9 @@ struct ExplainArgs {
     /// Colour the output: on a terminal (auto), always, or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Replace invalid UTF-8 with U+FFFD instead of refusing the file.
+    #[arg(long)]
+    lossy: bool,
     #[command(flatten)]
     rules: RulesArgs,
 }
@@ -265,7 +273,7 @@ fn clean_text(args: CleanArgs) -> anyhow::Result<ExitCode> {
     let mut failures = 0usize;
     for source in &sources(&args.files) {
         let name = source.name();
-        let text = match input::read(source) {
+        let text = match input::read(source, args.lossy) {
             Ok(text) => text,
             Err(e) => {
                 eprintln!("chaff: error: {e}");
@@ -381,7 +389,7 @@ fn clean_jsonl(args: CleanArgs) -> anyhow::Result<ExitCode> {
 fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let scrubber = scrubber(&args.rules)?;
     let source = Source::from_arg(args.file.as_deref().unwrap_or(Path::new("-")));
-    let text = input::read(&source)?;
+    let text = input::read(&source, args.lossy)?;
     let outcome = scrubber.clean(&text).with_context(|| source.name())?;
     let color = match args.color {
         ColorChoice::Always => true,
