@@ -1,7 +1,9 @@
 //! Compiled matchers for each rule kind, with the size limits that keep a
 //! user's rule from blowing up memory.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind, StartKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::error::RuleError;
@@ -47,68 +49,162 @@ fn regex_message(e: regex::Error) -> String {
     }
 }
 
-/// One `phrases` rule: all its phrases in one Aho-Corasick automaton.
-#[derive(Debug, Clone)]
-pub(crate) struct PhraseMatcher {
-    mode: PhraseMatch,
-    automaton: AhoCorasick,
+/// Every `phrases` rule of a rule set in as few automata as possible: one
+/// anchored automaton for `whole` and `prefix` rules and one unanchored for
+/// `contains` rules, each per case sensitivity. A line is scanned once per
+/// automaton, not once per rule.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PhraseSet {
+    groups: Vec<PhraseGroup>,
 }
 
-impl PhraseMatcher {
-    pub fn new(
-        id: &str,
-        phrases: &[String],
-        mode: PhraseMatch,
-        case_insensitive: bool,
-    ) -> Result<Self, RuleError> {
-        let mut patterns: Vec<String> = Vec::with_capacity(phrases.len() * 3);
-        for phrase in phrases {
-            patterns.push(phrase.clone());
-            if case_insensitive {
-                // The automaton folds ASCII case itself; these cover the common
-                // spellings of phrases with non-ASCII letters ("Ähnliche Artikel").
-                patterns.push(phrase.to_lowercase());
-                patterns.push(phrase.to_uppercase());
-                patterns.push(capitalised(phrase));
+#[derive(Debug, Clone)]
+struct PhraseGroup {
+    searcher: Searcher,
+    /// For each pattern of the automaton: the rule index and its mode.
+    owners: Vec<(usize, PhraseMatch)>,
+}
+
+/// `whole` and `prefix` phrases are walked from the start of the line, and
+/// the walk stops as soon as no phrase can match (usually within a few
+/// bytes); `contains` phrases need a search through the whole line.
+#[derive(Debug, Clone)]
+enum Searcher {
+    Anchored(NFA),
+    Anywhere(AhoCorasick),
+}
+
+/// One `phrases` rule, as [`PhraseSet::new`] takes it.
+pub(crate) struct PhraseRule<'a> {
+    pub index: usize,
+    pub id: &'a str,
+    pub phrases: &'a [String],
+    pub mode: PhraseMatch,
+    pub case_insensitive: bool,
+}
+
+impl PhraseSet {
+    pub fn new(rules: &[PhraseRule<'_>]) -> Result<Self, RuleError> {
+        let mut groups = Vec::new();
+        for anchored in [true, false] {
+            for case_insensitive in [true, false] {
+                let members: Vec<&PhraseRule<'_>> = rules
+                    .iter()
+                    .filter(|r| {
+                        r.case_insensitive == case_insensitive
+                            && (r.mode != PhraseMatch::Contains) == anchored
+                    })
+                    .collect();
+                if members.is_empty() {
+                    continue;
+                }
+                let mut patterns: Vec<String> = Vec::new();
+                let mut owners = Vec::new();
+                for rule in &members {
+                    let mut variants = spellings(rule.phrases, case_insensitive);
+                    variants.sort();
+                    variants.dedup();
+                    for v in variants {
+                        patterns.push(v);
+                        owners.push((rule.index, rule.mode));
+                    }
+                }
+                // Name a rule in a build error: the one with the most
+                // phrases is the likeliest cause of a size error.
+                let culprit = || {
+                    members
+                        .iter()
+                        .max_by_key(|r| r.phrases.len())
+                        .map_or("?", |r| r.id)
+                };
+                let searcher = if anchored {
+                    NFA::builder()
+                        .match_kind(MatchKind::Standard)
+                        .ascii_case_insensitive(case_insensitive)
+                        .build(&patterns)
+                        .map(Searcher::Anchored)
+                        .map_err(|e| RuleError::in_rule(culprit(), "phrases", e.to_string()))?
+                } else {
+                    AhoCorasickBuilder::new()
+                        .match_kind(MatchKind::Standard)
+                        .ascii_case_insensitive(case_insensitive)
+                        .start_kind(StartKind::Unanchored)
+                        .build(&patterns)
+                        .map(Searcher::Anywhere)
+                        .map_err(|e| RuleError::in_rule(culprit(), "phrases", e.to_string()))?
+                };
+                groups.push(PhraseGroup { searcher, owners });
             }
         }
-        patterns.sort();
-        patterns.dedup();
-        let start_kind = match mode {
-            PhraseMatch::Whole | PhraseMatch::Prefix => StartKind::Anchored,
-            PhraseMatch::Contains => StartKind::Unanchored,
-        };
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(case_insensitive)
-            .start_kind(start_kind)
-            .build(&patterns)
-            .map_err(|e| RuleError::in_rule(id, "phrases", e.to_string()))?;
-        Ok(PhraseMatcher { mode, automaton })
+        Ok(PhraseSet { groups })
     }
 
-    /// Whether a trimmed line is claimed by this rule.
-    pub fn matches(&self, line: &str) -> bool {
-        match self.mode {
-            PhraseMatch::Whole => self.anchored(line).is_some_and(|end| end == line.len()),
-            PhraseMatch::Prefix => self
-                .anchored(line)
-                .is_some_and(|end| no_word_across(line, end)),
-            PhraseMatch::Contains => self
-                .automaton
-                .find_iter(line)
-                .any(|m| no_word_across(line, m.start()) && no_word_across(line, m.end())),
+    /// The lowest rule index (earliest in the file) that claims a trimmed
+    /// line, if any is below `below`.
+    pub fn first_match(&self, line: &str, below: usize) -> Option<usize> {
+        let mut best = below;
+        for group in &self.groups {
+            let mut consider = |pattern: usize, start: usize, end: usize| {
+                let (rule, mode) = group.owners[pattern];
+                if rule >= best {
+                    return;
+                }
+                let claims = match mode {
+                    PhraseMatch::Whole => start == 0 && end == line.len(),
+                    PhraseMatch::Prefix => start == 0 && no_word_across(line, end),
+                    PhraseMatch::Contains => {
+                        no_word_across(line, start) && no_word_across(line, end)
+                    }
+                };
+                if claims {
+                    best = rule;
+                }
+            };
+            match &group.searcher {
+                Searcher::Anchored(nfa) => {
+                    // Every phrase that matches at the start of the line.
+                    let Ok(mut sid) = nfa.start_state(Anchored::Yes) else {
+                        continue;
+                    };
+                    for (i, &byte) in line.as_bytes().iter().enumerate() {
+                        sid = nfa.next_state(Anchored::Yes, sid, byte);
+                        if nfa.is_dead(sid) {
+                            break;
+                        }
+                        if nfa.is_match(sid) {
+                            for k in 0..nfa.match_len(sid) {
+                                consider(nfa.match_pattern(sid, k).as_usize(), 0, i + 1);
+                            }
+                        }
+                    }
+                }
+                Searcher::Anywhere(automaton) => {
+                    let Ok(matches) = automaton.try_find_overlapping_iter(line) else {
+                        continue;
+                    };
+                    for m in matches {
+                        consider(m.pattern().as_usize(), m.start(), m.end());
+                    }
+                }
+            }
+        }
+        (best < below).then_some(best)
+    }
+}
+
+/// The phrases and, when case-insensitive, the spellings the ASCII-only
+/// case folding of the automaton would miss ("Ähnliche Artikel").
+fn spellings(phrases: &[String], case_insensitive: bool) -> Vec<String> {
+    let mut out = Vec::with_capacity(phrases.len() * 4);
+    for phrase in phrases {
+        out.push(phrase.clone());
+        if case_insensitive {
+            out.push(phrase.to_lowercase());
+            out.push(phrase.to_uppercase());
+            out.push(capitalised(phrase));
         }
     }
-
-    fn anchored(&self, line: &str) -> Option<usize> {
-        let input = Input::new(line).anchored(Anchored::Yes);
-        self.automaton
-            .try_find(input)
-            .ok()
-            .flatten()
-            .map(|m| m.end())
-    }
+    out
 }
 
 fn capitalised(phrase: &str) -> String {
@@ -186,9 +282,58 @@ impl ListMatcher {
 mod tests {
     use super::*;
 
-    fn phrases(mode: PhraseMatch, list: &[&str]) -> PhraseMatcher {
+    /// A one-rule phrase set, with `matches` as the rule would apply.
+    struct OneRule(PhraseSet);
+
+    impl OneRule {
+        fn matches(&self, line: &str) -> bool {
+            self.0.first_match(line, usize::MAX).is_some()
+        }
+    }
+
+    fn phrases(mode: PhraseMatch, list: &[&str]) -> OneRule {
         let list: Vec<String> = list.iter().map(|s| s.to_string()).collect();
-        PhraseMatcher::new("t", &list, mode, true).unwrap()
+        let rule = PhraseRule {
+            index: 0,
+            id: "t",
+            phrases: &list,
+            mode,
+            case_insensitive: true,
+        };
+        OneRule(PhraseSet::new(&[rule]).unwrap())
+    }
+
+    #[test]
+    fn the_earliest_rule_wins_across_modes() {
+        let (a, b) = (vec!["Share this".to_string()], vec!["Share".to_string()]);
+        let set = PhraseSet::new(&[
+            PhraseRule {
+                index: 3,
+                id: "late",
+                phrases: &a,
+                mode: PhraseMatch::Whole,
+                case_insensitive: true,
+            },
+            PhraseRule {
+                index: 1,
+                id: "early",
+                phrases: &b,
+                mode: PhraseMatch::Prefix,
+                case_insensitive: false,
+            },
+        ])
+        .unwrap();
+        assert_eq!(set.first_match("Share this", usize::MAX), Some(1));
+        assert_eq!(
+            set.first_match("share this", usize::MAX),
+            Some(3),
+            "rule 1 is case-sensitive"
+        );
+        assert_eq!(
+            set.first_match("Share this", 1),
+            None,
+            "nothing below the bound"
+        );
     }
 
     #[test]

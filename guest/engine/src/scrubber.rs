@@ -17,7 +17,7 @@ use regex::{Regex, RegexSet};
 use crate::error::RuleError;
 use crate::headline;
 use crate::lines::{self, Line};
-use crate::matchers::{self, ListMatcher, PhraseMatcher};
+use crate::matchers::{self, ListMatcher, PhraseRule, PhraseSet};
 use crate::outcome::{self, Outcome, Removal};
 use crate::repeated::RepeatedMatcher;
 use crate::rules::{Options, RuleBody, RuleSet};
@@ -30,7 +30,7 @@ pub struct Scrubber {
     names: Vec<(String, String)>,
     /// All line-pattern rules as one set, and the rule index of each member.
     line_patterns: Option<(RegexSet, Vec<usize>)>,
-    phrase_rules: Vec<(usize, PhraseMatcher)>,
+    phrase_rules: PhraseSet,
     repeated_rules: Vec<(usize, RepeatedMatcher)>,
     list_rules: Vec<(usize, ListMatcher)>,
     inline_rules: Vec<(usize, Regex)>,
@@ -64,10 +64,13 @@ impl Scrubber {
                     phrases,
                     mode,
                     case_insensitive,
-                } => {
-                    let matcher = PhraseMatcher::new(&rule.id, phrases, *mode, *case_insensitive)?;
-                    phrase_rules.push((index, matcher));
-                }
+                } => phrase_rules.push(PhraseRule {
+                    index,
+                    id: &rule.id,
+                    phrases,
+                    mode: *mode,
+                    case_insensitive: *case_insensitive,
+                }),
                 RuleBody::InlineSpan { pattern } => {
                     inline_rules.push((index, matchers::regex(&rule.id, "pattern", pattern)?));
                 }
@@ -99,7 +102,7 @@ impl Scrubber {
         Ok(Scrubber {
             names,
             line_patterns,
-            phrase_rules,
+            phrase_rules: PhraseSet::new(&phrase_rules)?,
             repeated_rules,
             list_rules,
             inline_rules,
@@ -188,14 +191,11 @@ impl Scrubber {
                 set.matches_read_at(&mut hits, trimmed, 0);
                 best = hits.iter().position(|&h| h).map(|i| rule_of[i]);
             }
-            for (rule, matcher) in &self.phrase_rules {
-                if best.is_some_and(|b| b < *rule) {
-                    break;
-                }
-                if matcher.matches(trimmed) {
-                    best = Some(*rule);
-                    break;
-                }
+            if let Some(rule) = self
+                .phrase_rules
+                .first_match(trimmed, best.unwrap_or(usize::MAX))
+            {
+                best = Some(rule);
             }
             *verdict = best;
         }
