@@ -70,7 +70,7 @@ struct PhraseGroup {
 /// bytes); `contains` phrases need a search through the whole line.
 #[derive(Debug, Clone)]
 enum Searcher {
-    Anchored(NFA),
+    Anchored(Box<NFA>),
     Anywhere(AhoCorasick),
 }
 
@@ -122,7 +122,7 @@ impl PhraseSet {
                         .match_kind(MatchKind::Standard)
                         .ascii_case_insensitive(case_insensitive)
                         .build(&patterns)
-                        .map(Searcher::Anchored)
+                        .map(|nfa| Searcher::Anchored(Box::new(nfa)))
                         .map_err(|e| RuleError::in_rule(culprit(), "phrases", e.to_string()))?
                 } else {
                     AhoCorasickBuilder::new()
