@@ -5,7 +5,7 @@ use wasmtime::component::ResourceAny;
 use wasmtime::{ResourceLimiter, Store, Trap};
 
 use crate::bindings::{self, guest};
-use crate::outcome::{Outcome, verify};
+use crate::outcome::{Outcome, apply};
 use crate::plugin::PluginInner;
 use crate::{Error, RuleError};
 
@@ -141,16 +141,16 @@ impl Worker {
         })
     }
 
-    /// Cleans one document.
+    /// Cleans one document: the component reports the spans, the host cuts.
     pub(crate) fn clean(&mut self, text: &str) -> Result<Outcome, Error> {
         let resource = self.resource()?;
         self.arm()?;
         let scrub = self.bindings.chaff_scrubber_scrub();
         let raw = scrub
             .scrubber()
-            .call_clean(&mut self.store, resource, text)
+            .call_scan(&mut self.store, resource, text)
             .map_err(|e| self.classify(0, e))?;
-        verify(text, raw).map_err(|problem| Error::InvalidOutcome {
+        apply(text, raw).map_err(|problem| Error::InvalidOutcome {
             document: 0,
             problem,
         })
@@ -162,15 +162,15 @@ impl Worker {
         self.arm()?;
         let owned: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
         let scrub = self.bindings.chaff_scrubber_scrub();
-        let raws: Vec<guest::Outcome> = scrub
+        let raws: Vec<Vec<guest::Removal>> = scrub
             .scrubber()
-            .call_clean_batch(&mut self.store, resource, &owned)
+            .call_scan_batch(&mut self.store, resource, &owned)
             .map_err(|e| self.classify(0, e))?;
         if raws.len() != texts.len() {
             return Err(Error::InvalidOutcome {
                 document: 0,
                 problem: format!(
-                    "{} outcomes returned for a batch of {} documents",
+                    "{} results returned for a batch of {} documents",
                     raws.len(),
                     texts.len()
                 ),
@@ -180,7 +180,7 @@ impl Worker {
             .zip(texts)
             .enumerate()
             .map(|(i, (raw, text))| {
-                verify(text, raw).map_err(|problem| Error::InvalidOutcome {
+                apply(text, raw).map_err(|problem| Error::InvalidOutcome {
                     document: i,
                     problem,
                 })

@@ -78,7 +78,6 @@ fn a_trap_is_reported_and_the_host_recovers() {
 fn lying_outcomes_are_refused() {
     for (doc, needle) in [
         ("BADSPAN here", "past the input"),
-        ("ADDTEXT here", "differs from the input"),
         ("OVERLAP here", "overlaps"),
     ] {
         let err = hostile().clean(doc).expect_err("must be refused");
@@ -87,6 +86,10 @@ fn lying_outcomes_are_refused() {
         };
         assert!(problem.contains(needle), "{doc}: {problem}");
     }
+    // The host cuts the text itself from verified spans, so text a component
+    // makes up never reaches the caller.
+    let outcome = hostile().clean("ADDTEXT here").expect("spans are fine");
+    assert_eq!(outcome.text, "ADDTEXT here");
     assert_healthy(hostile());
 }
 

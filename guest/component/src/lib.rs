@@ -7,7 +7,9 @@
 
 use std::sync::OnceLock;
 
-use chaff_engine::{BUILTIN_RULES, Outcome as EngineOutcome, RuleError as EngineRuleError};
+use chaff_engine::{
+    BUILTIN_RULES, Outcome as EngineOutcome, Removal as EngineRemoval, RuleError as EngineRuleError,
+};
 
 wit_bindgen::generate!({
     path: "../../wit",
@@ -58,6 +60,17 @@ impl GuestScrubber for CompiledRules {
             .map(|text| outcome(self.0.clean(text)))
             .collect()
     }
+
+    fn scan(&self, text: String) -> Vec<Removal> {
+        removals(&self.0.scan(&text))
+    }
+
+    fn scan_batch(&self, texts: Vec<String>) -> Vec<Vec<Removal>> {
+        texts
+            .iter()
+            .map(|text| removals(&self.0.scan(text)))
+            .collect()
+    }
 }
 
 /// Offsets fit in `u32`: a wasm32 guest cannot hold a longer string.
@@ -65,18 +78,21 @@ fn offset(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+fn removals(engine_removals: &[EngineRemoval<'_>]) -> Vec<Removal> {
+    engine_removals
+        .iter()
+        .map(|r| Removal {
+            rule: r.rule.to_string(),
+            category: r.category.to_string(),
+            start: offset(r.start),
+            end: offset(r.end),
+        })
+        .collect()
+}
+
 fn outcome(o: EngineOutcome<'_>) -> Outcome {
     Outcome {
-        removals: o
-            .removals
-            .iter()
-            .map(|r| Removal {
-                rule: r.rule.to_string(),
-                category: r.category.to_string(),
-                start: offset(r.start),
-                end: offset(r.end),
-            })
-            .collect(),
+        removals: removals(&o.removals),
         text: o.text,
     }
 }

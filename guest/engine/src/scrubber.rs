@@ -132,6 +132,35 @@ impl Scrubber {
     /// is what makes cleaning idempotent: cleaning the output again removes
     /// nothing. A document with no junk costs one pass; most others, two.
     pub fn clean<'s>(&'s self, text: &str) -> Outcome<'s> {
+        let spans = self.removal_spans(text);
+        let cut: Vec<(usize, usize)> = spans.iter().map(|&(s, e, _)| (s, e)).collect();
+        Outcome {
+            text: outcome::cut(text, &cut),
+            removals: self.removals(spans),
+        }
+    }
+
+    /// What [`clean`](Scrubber::clean) would remove, without building the
+    /// cleaned text: for callers that cut the text themselves (the
+    /// component's `scan`, so the text crosses the sandbox boundary once).
+    pub fn scan<'s>(&'s self, text: &str) -> Vec<Removal<'s>> {
+        self.removals(self.removal_spans(text))
+    }
+
+    fn removals(&self, spans: Vec<(usize, usize, usize)>) -> Vec<Removal<'_>> {
+        spans
+            .into_iter()
+            .map(|(start, end, rule)| Removal {
+                rule: &self.names[rule].0,
+                category: &self.names[rule].1,
+                start,
+                end,
+            })
+            .collect()
+    }
+
+    /// The passes, repeated to a fixed point: sorted `(start, end, rule)`.
+    fn removal_spans(&self, text: &str) -> Vec<(usize, usize, usize)> {
         let mut spans = self.pass(text);
         if !spans.is_empty() {
             let mut current = cut_spans(text, &spans);
@@ -145,19 +174,7 @@ impl Scrubber {
                 current = next;
             }
         }
-        let cut: Vec<(usize, usize)> = spans.iter().map(|&(s, e, _)| (s, e)).collect();
-        Outcome {
-            text: outcome::cut(text, &cut),
-            removals: spans
-                .into_iter()
-                .map(|(start, end, rule)| Removal {
-                    rule: &self.names[rule].0,
-                    category: &self.names[rule].1,
-                    start,
-                    end,
-                })
-                .collect(),
-        }
+        spans
     }
 
     /// One pass of every stage over `text`: sorted `(start, end, rule)`.

@@ -62,6 +62,14 @@ impl GuestScrubber for Rules {
     fn clean_batch(&self, texts: Vec<String>) -> Vec<Outcome> {
         texts.iter().map(|t| clean(t)).collect()
     }
+
+    fn scan(&self, text: String) -> Vec<Removal> {
+        clean(&text).removals
+    }
+
+    fn scan_batch(&self, texts: Vec<String>) -> Vec<Vec<Removal>> {
+        texts.iter().map(|t| clean(t).removals).collect()
+    }
 }
 
 fn removal(start: usize, end: usize) -> Removal {
