@@ -147,7 +147,7 @@ impl Scrubber {
         self.removals(self.removal_spans(text))
     }
 
-    fn removals(&self, spans: Vec<(usize, usize, usize)>) -> Vec<Removal<'_>> {
+    fn removals(&self, spans: Vec<Span>) -> Vec<Removal<'_>> {
         spans
             .into_iter()
             .map(|(start, end, rule)| Removal {
@@ -172,12 +172,12 @@ impl Scrubber {
     /// the surviving lines of the input itself: no copy, no offset mapping.
     /// `tests::incremental_passes_equal_full_passes` pins this against the
     /// plain fixed point.
-    fn removal_spans(&self, input: &str) -> Vec<(usize, usize, usize)> {
+    fn removal_spans(&self, input: &str) -> Vec<Span> {
         let mut lines = lines::split(input);
         let (mut spans, mut fates) = self.pass(input, &lines, None);
         // The text later passes read when it is not the input: the input
         // with `cut` removed.
-        let mut rewritten: Option<(String, Vec<(usize, usize, usize)>)> = None;
+        let mut rewritten: Option<(String, Vec<Span>)> = None;
         for _ in 1..MAX_PASSES {
             if spans.is_empty() {
                 break;
@@ -224,7 +224,7 @@ impl Scrubber {
         text: &str,
         lines: &[Line],
         fresh: Option<&[bool]>,
-    ) -> (Vec<(usize, usize, usize)>, Vec<LineFate>) {
+    ) -> (Vec<Span>, Vec<LineFate>) {
         let mut verdicts: Vec<Option<usize>> = vec![None; lines.len()];
         let any_fresh = fresh.is_none_or(|f| f.contains(&true));
         if any_fresh {
@@ -311,10 +311,10 @@ impl Scrubber {
         lines: &[Line],
         verdicts: &[Option<usize>],
         fresh: Option<&[bool]>,
-    ) -> (Vec<(usize, usize, usize)>, Vec<LineFate>) {
-        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+    ) -> (Vec<Span>, Vec<LineFate>) {
+        let mut spans: Vec<Span> = Vec::new();
         let mut fates = vec![LineFate::Kept; lines.len()];
-        let mut inline: Vec<(usize, usize, usize)> = Vec::new();
+        let mut inline: Vec<Span> = Vec::new();
         for (i, (line, verdict)) in lines.iter().zip(verdicts).enumerate() {
             match verdict {
                 Some(rule) => {
@@ -355,7 +355,7 @@ impl Scrubber {
     }
 
     /// Non-overlapping matches of the inline rules in one line's content.
-    fn inline_cuts(&self, text: &str, line: &Line, out: &mut Vec<(usize, usize, usize)>) {
+    fn inline_cuts(&self, text: &str, line: &Line, out: &mut Vec<Span>) {
         let content = &text[line.start..line.content_end];
         for (rule, regex) in &self.inline_rules {
             for m in regex.find_iter(content) {
@@ -495,6 +495,9 @@ fn remove_tail_run(
     }
 }
 
+/// A removal as the passes pass it around: `(start, end, rule index)`.
+type Span = (usize, usize, usize);
+
 /// Passes after which cleaning stops even if the text still changes. Each
 /// pass that removes something shrinks the text; in practice the second
 /// pass finds nothing.
@@ -512,7 +515,7 @@ enum LineFate {
     Removed,
 }
 
-fn cut_spans(text: &str, spans: &[(usize, usize, usize)]) -> String {
+fn cut_spans(text: &str, spans: &[Span]) -> String {
     let cut: Vec<(usize, usize)> = spans.iter().map(|&(s, e, _)| (s, e)).collect();
     outcome::cut(text, &cut)
 }
@@ -520,12 +523,9 @@ fn cut_spans(text: &str, spans: &[(usize, usize, usize)]) -> String {
 /// Translates `later` spans, given in the text left after cutting `earlier`
 /// from the input, back to input offsets. A later span that crosses an
 /// earlier cut becomes one piece on each side of it.
-fn map_back(
-    earlier: &[(usize, usize, usize)],
-    later: &[(usize, usize, usize)],
-) -> Vec<(usize, usize, usize)> {
+fn map_back(earlier: &[Span], later: &[Span]) -> Vec<Span> {
     // Kept segments of the input, as (offset in the cut text, input start, len).
-    let mut segments: Vec<(usize, usize, usize)> = Vec::with_capacity(earlier.len() + 1);
+    let mut segments: Vec<Span> = Vec::with_capacity(earlier.len() + 1);
     let mut input_pos = 0;
     let mut cut_pos = 0;
     for &(s, e, _) in earlier {
@@ -561,13 +561,10 @@ fn map_back(
 
 /// Merges two sorted, non-overlapping span lists that do not overlap each
 /// other; touching spans of the same rule become one.
-fn merge_spans(
-    a: &[(usize, usize, usize)],
-    b: &[(usize, usize, usize)],
-) -> Vec<(usize, usize, usize)> {
-    let mut all: Vec<(usize, usize, usize)> = a.iter().chain(b).copied().collect();
+fn merge_spans(a: &[Span], b: &[Span]) -> Vec<Span> {
+    let mut all: Vec<Span> = a.iter().chain(b).copied().collect();
     all.sort_unstable();
-    let mut merged: Vec<(usize, usize, usize)> = Vec::with_capacity(all.len());
+    let mut merged: Vec<Span> = Vec::with_capacity(all.len());
     for span in all {
         match merged.last_mut() {
             Some(last) if last.1 == span.0 && last.2 == span.2 => last.1 = span.1,
@@ -650,7 +647,7 @@ mod tests {
 
     /// The plain fixed point the incremental passes must equal: every pass
     /// checks every line of the text left by the previous one.
-    fn full_passes(scrubber: &Scrubber, input: &str) -> Vec<(usize, usize, usize)> {
+    fn full_passes(scrubber: &Scrubber, input: &str) -> Vec<Span> {
         let (mut spans, _) = scrubber.pass(input, &lines::split(input), None);
         if spans.is_empty() {
             return spans;
