@@ -39,22 +39,30 @@ impl Default for HeadlineShape {
 
 impl HeadlineShape {
     /// Whether a trimmed line looks like a headline (a leading bullet is allowed).
+    ///
+    /// Cheapest tests first, and none reads further than it must: list runs
+    /// test many prose lines, which fail on their word count.
     pub fn matches(&self, line: &str) -> bool {
         let text = strip_bullet(line);
-        if text.is_empty()
-            || text.len() > self.max_chars * 4
-            || text.chars().count() > self.max_chars
-        {
+        if text.is_empty() || text.len() > self.max_chars * 4 {
             return false;
         }
         if text.ends_with([':', ';', ',']) {
             return false;
         }
-        let words = text.split_whitespace().count();
+        // A character takes at least one byte: count them only when the
+        // bytes alone could be too many.
+        if text.len() > self.max_chars && text.chars().count() > self.max_chars {
+            return false;
+        }
+        let words = text
+            .split_whitespace()
+            .take(self.max_words.saturating_add(1))
+            .count();
         if words < self.min_words || words > self.max_words {
             return false;
         }
-        starts_like_a_title(text) && sentence_count(text) <= self.max_sentences
+        starts_like_a_title(text) && !more_sentences_than(text, self.max_sentences)
     }
 }
 
@@ -107,8 +115,19 @@ const FUNCTION_WORDS: &[&str] = &[
 ];
 
 fn is_function_word(word: &str) -> bool {
-    if word.len() > 8 {
+    const LONGEST: usize = 8;
+    if word.len() > LONGEST {
         return false;
+    }
+    if word.is_ascii() {
+        // Most words: lower-cased on the stack, no allocation.
+        let mut buffer = [0u8; LONGEST];
+        let lower = &mut buffer[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        return FUNCTION_WORDS
+            .binary_search_by(|w| w.as_bytes().cmp(lower))
+            .is_ok();
     }
     let lower = word.to_lowercase();
     FUNCTION_WORDS.binary_search(&lower.as_str()).is_ok()
@@ -152,10 +171,12 @@ fn starts_like_a_title(text: &str) -> bool {
     }
 }
 
-/// Sentences, counted as terminators (`.` `!` `?`, possibly followed by a
-/// closing quote) followed by white space and a capital, digit or quote.
-/// Abbreviations such as "U.S. sanctions" are not a break: a lower-case word follows.
-fn sentence_count(text: &str) -> usize {
+/// Whether `text` has more than `max` sentences, counted as terminators
+/// (`.` `!` `?`, possibly followed by a closing quote) followed by white
+/// space and a capital, digit or quote. Abbreviations such as "U.S.
+/// sanctions" are not a break: a lower-case word follows. Stops reading as
+/// soon as the answer is known.
+fn more_sentences_than(text: &str, max: usize) -> bool {
     let mut count = 1;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -174,9 +195,12 @@ fn sentence_count(text: &str) -> usize {
             c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '\'')
         }) {
             count += 1;
+            if count > max {
+                return true;
+            }
         }
     }
-    count
+    count > max
 }
 
 #[cfg(test)]
@@ -209,6 +233,24 @@ mod tests {
         ] {
             assert!(shape().matches(line), "{line}");
         }
+    }
+
+    #[test]
+    fn function_words_fold_case_with_and_without_ascii() {
+        for word in ["the", "The", "THE", "für", "Für", "yang", "Dan"] {
+            assert!(is_function_word(word), "{word}");
+        }
+        for word in ["council", "théâtre", "Überall", "a-b", "abcdefghi", ""] {
+            assert!(!is_function_word(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn sentence_counting_stops_early_with_the_same_answer() {
+        let text = "It rained. Then it snowed. Then the roads closed.";
+        assert!(more_sentences_than(text, 2));
+        assert!(!more_sentences_than(text, 3));
+        assert!(!more_sentences_than("Lawmakers pass U.S. farm bill", 1));
     }
 
     #[test]

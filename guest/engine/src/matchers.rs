@@ -61,6 +61,9 @@ pub(crate) struct PhraseSet {
 #[derive(Debug, Clone)]
 struct PhraseGroup {
     searcher: Searcher,
+    /// For anchored groups, the bytes a line must start with for any phrase
+    /// to match at its start: most lines are rejected by one lookup.
+    first_bytes: ByteSet,
     /// For each pattern of the automaton: the rule index and its mode.
     owners: Vec<(usize, PhraseMatch)>,
 }
@@ -133,7 +136,12 @@ impl PhraseSet {
                         .map(Searcher::Anywhere)
                         .map_err(|e| RuleError::in_rule(culprit(), "phrases", e.to_string()))?
                 };
-                groups.push(PhraseGroup { searcher, owners });
+                let first_bytes = ByteSet::first_bytes(&patterns, case_insensitive);
+                groups.push(PhraseGroup {
+                    searcher,
+                    first_bytes,
+                    owners,
+                });
             }
         }
         Ok(PhraseSet { groups })
@@ -162,6 +170,13 @@ impl PhraseSet {
             };
             match &group.searcher {
                 Searcher::Anchored(nfa) => {
+                    if !line
+                        .as_bytes()
+                        .first()
+                        .is_some_and(|&b| group.first_bytes.contains(b))
+                    {
+                        continue;
+                    }
                     // Every phrase that matches at the start of the line.
                     let Ok(mut sid) = nfa.start_state(Anchored::Yes) else {
                         continue;
@@ -189,6 +204,39 @@ impl PhraseSet {
             }
         }
         (best < below).then_some(best)
+    }
+}
+
+/// A set of bytes, for one-lookup tests on the first byte of a line.
+#[derive(Clone)]
+pub(crate) struct ByteSet([bool; 256]);
+
+impl ByteSet {
+    /// The first bytes of `words`, with both ASCII cases when
+    /// `ascii_case_insensitive` (as the automata fold case).
+    pub fn first_bytes<S: AsRef<str>>(words: &[S], ascii_case_insensitive: bool) -> ByteSet {
+        let mut set = [false; 256];
+        for word in words {
+            if let Some(&b) = word.as_ref().as_bytes().first() {
+                set[usize::from(b)] = true;
+                if ascii_case_insensitive {
+                    set[usize::from(b.to_ascii_lowercase())] = true;
+                    set[usize::from(b.to_ascii_uppercase())] = true;
+                }
+            }
+        }
+        ByteSet(set)
+    }
+
+    pub fn contains(&self, byte: u8) -> bool {
+        self.0[usize::from(byte)]
+    }
+}
+
+impl std::fmt::Debug for ByteSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let bytes: Vec<u8> = (0..=255u8).filter(|&b| self.contains(b)).collect();
+        f.debug_tuple("ByteSet").field(&bytes).finish()
     }
 }
 
@@ -260,6 +308,14 @@ impl ListMatcher {
 
     /// Whether a trimmed line is one of the headings.
     pub fn is_heading(&self, line: &str) -> bool {
+        // Most lines are prose, far longer than any heading: when nothing
+        // would be trimmed off the end, the length alone decides.
+        if self.headings.is_empty()
+            || (line.len() > self.longest_heading * 3
+                && !line.ends_with(|c: char| c == ':' || c.is_whitespace()))
+        {
+            return false;
+        }
         let line = line.trim_end_matches(':').trim_end();
         // Lower-casing can grow a string, but never beyond 3x; skip long lines cheaply.
         if line.is_empty() || line.len() > self.longest_heading * 3 {
