@@ -278,6 +278,11 @@ pub(crate) struct ListMatcher {
     /// Headings, lower-cased, compared with the lower-cased trimmed line
     /// (a trailing `:` ignored).
     headings: Vec<String>,
+    /// Indices into `headings` by byte length: an ASCII line is compared
+    /// only with headings of its own length.
+    by_len: Vec<Vec<usize>>,
+    /// First bytes of the headings, both ASCII cases.
+    first_bytes: ByteSet,
     longest_heading: usize,
     pub min_items: usize,
     /// Also remove heading-less runs of this many items ending the document.
@@ -297,8 +302,14 @@ impl ListMatcher {
             .map(|h| h.trim_end_matches(':').trim().to_lowercase())
             .collect();
         let longest_heading = headings.iter().map(String::len).max().unwrap_or(0);
+        let mut by_len = vec![Vec::new(); longest_heading + 1];
+        for (i, h) in headings.iter().enumerate() {
+            by_len[h.len()].push(i);
+        }
         ListMatcher {
+            first_bytes: ByteSet::first_bytes(&headings, true),
             headings,
+            by_len,
             longest_heading,
             min_items,
             tail_min_items,
@@ -321,13 +332,18 @@ impl ListMatcher {
         if line.is_empty() || line.len() > self.longest_heading * 3 {
             return false;
         }
+        // An ASCII first letter lower-cases to itself: it must start a heading.
+        let first = line.as_bytes()[0];
+        if first.is_ascii() && !self.first_bytes.contains(first) {
+            return false;
+        }
         if line.is_ascii() {
-            // Most lines: no allocation, and only headings of the same
-            // length are compared.
-            return self
-                .headings
-                .iter()
-                .any(|h| h.len() == line.len() && h.eq_ignore_ascii_case(line));
+            // No allocation, and only headings of the same length are compared.
+            return self.by_len.get(line.len()).is_some_and(|same_len| {
+                same_len
+                    .iter()
+                    .any(|&i| self.headings[i].eq_ignore_ascii_case(line))
+            });
         }
         let lower = line.to_lowercase();
         self.headings.contains(&lower)

@@ -423,6 +423,11 @@ fn list_run(
         blank_since_item = false;
         items.push(j);
         prose.push(list.shape.reads_as_prose(trimmed));
+        // Two prose lines in a row end a list that did not start with prose
+        // (it is cut there below): nothing after them can belong to it.
+        if !prose[0] && prose.len() >= 2 && prose[prose.len() - 2..] == [true, true] {
+            break;
+        }
     }
     // A list whose first item already reads as prose is a list of
     // sentences: keep it whole. Otherwise prose marks where it ended.
