@@ -13,6 +13,9 @@ use crate::{Error, RuleError};
 /// shrinks, and one giant document should not pin its memory for good.
 const RECYCLE_ABOVE_BYTES: usize = 64 << 20;
 
+/// Most capacity the batch copy buffers keep between calls.
+const KEEP_BATCH_BUFFER_BYTES: usize = 4 << 20;
+
 /// Per-store data: the memory cap and what the component asked for.
 pub(crate) struct WorkerState {
     memory_cap: usize,
@@ -62,6 +65,11 @@ pub(crate) struct Worker {
     bindings: bindings::Plugin,
     scrubber: Option<ResourceAny>,
     limits: CallLimits,
+    /// Owned copies of a batch's documents, as the bindings take them; kept
+    /// between calls so a batch does not allocate (and fault in) fresh
+    /// memory for every document. Batches carry about a megabyte, so this
+    /// stays small.
+    batch_buffers: Vec<String>,
 }
 
 impl Worker {
@@ -91,6 +99,7 @@ impl Worker {
                 bindings,
                 scrubber: None,
                 limits,
+                batch_buffers: Vec::new(),
             }),
             Err(e) => Err(classify(store.data(), &limits, 0, e)),
         }
@@ -160,12 +169,28 @@ impl Worker {
     pub(crate) fn clean_batch(&mut self, texts: &[&str]) -> Result<Vec<Outcome>, Error> {
         let resource = self.resource()?;
         self.arm()?;
-        let owned: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+        if self.batch_buffers.len() < texts.len() {
+            self.batch_buffers.resize_with(texts.len(), String::new);
+        }
+        for (buffer, text) in self.batch_buffers.iter_mut().zip(texts) {
+            buffer.clear();
+            buffer.push_str(text);
+        }
+        let owned = &self.batch_buffers[..texts.len()];
         let scrub = self.bindings.chaff_scrubber_scrub();
         let raws: Vec<Vec<guest::Removal>> = scrub
             .scrubber()
-            .call_scan_batch(&mut self.store, resource, &owned)
+            .call_scan_batch(&mut self.store, resource, owned)
             .map_err(|e| self.classify(0, e))?;
+        if self
+            .batch_buffers
+            .iter()
+            .map(String::capacity)
+            .sum::<usize>()
+            > KEEP_BATCH_BUFFER_BYTES
+        {
+            self.batch_buffers = Vec::new();
+        }
         if raws.len() != texts.len() {
             return Err(Error::InvalidOutcome {
                 document: 0,
