@@ -13,6 +13,12 @@ pub(crate) struct Line {
     /// stage looks at it, some several times.
     trim_start: usize,
     trim_end: usize,
+    /// First byte of the trimmed content (0 when blank) and whether it ends
+    /// with `:`, recorded while the line is in cache: stages that look at
+    /// every line reject most of them from these without reading the text
+    /// again (a megabyte document does not stay in cache between stages).
+    first_byte: u8,
+    ends_with_colon: bool,
 }
 
 impl Line {
@@ -28,7 +34,29 @@ impl Line {
             end,
             trim_start,
             trim_end: trim_start + trimmed.len(),
+            first_byte: trimmed.as_bytes().first().copied().unwrap_or(0),
+            ends_with_colon: trimmed.ends_with(':'),
         }
+    }
+
+    /// Whether the line is empty or white space only.
+    pub fn is_blank(&self) -> bool {
+        self.trim_start == self.trim_end
+    }
+
+    /// Length in bytes of [`Line::trimmed`].
+    pub fn trimmed_len(&self) -> usize {
+        self.trim_end - self.trim_start
+    }
+
+    /// First byte of [`Line::trimmed`], if the line is not blank.
+    pub fn first_byte(&self) -> Option<u8> {
+        (!self.is_blank()).then_some(self.first_byte)
+    }
+
+    /// Whether [`Line::trimmed`] ends with `:`.
+    pub fn ends_with_colon(&self) -> bool {
+        self.ends_with_colon
     }
 
     /// The line's content with surrounding white space (including NBSP) removed.
@@ -70,6 +98,8 @@ mod tests {
         assert_eq!(&text[lines[0].start..lines[0].content_end], "a");
         assert_eq!(&text[lines[0].start..lines[0].end], "a\r\n");
         assert_eq!(lines[2].trimmed(text), "");
+        assert!(lines[2].is_blank() && lines[2].first_byte().is_none());
+        assert_eq!(lines[1].first_byte(), Some(b'b'));
         assert_eq!(&text[lines[3].start..lines[3].end], "c");
         assert!(split("").is_empty());
         assert_eq!(split("x\n").len(), 1);

@@ -8,6 +8,7 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::error::RuleError;
 use crate::headline::HeadlineShape;
+use crate::lines::Line;
 use crate::rules::PhraseMatch;
 
 /// Most memory one compiled rule regex may take.
@@ -315,6 +316,20 @@ impl ListMatcher {
             tail_min_items,
             shape,
         }
+    }
+
+    /// False for lines [`ListMatcher::is_heading`] would certainly refuse,
+    /// decided without reading the line's text.
+    pub fn may_be_heading(&self, line: &Line) -> bool {
+        let Some(first) = line.first_byte() else {
+            return false;
+        };
+        if self.headings.is_empty()
+            || (line.trimmed_len() > self.longest_heading * 3 && !line.ends_with_colon())
+        {
+            return false;
+        }
+        !first.is_ascii() || self.first_bytes.contains(first)
     }
 
     /// Whether a trimmed line is one of the headings.

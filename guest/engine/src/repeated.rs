@@ -73,6 +73,19 @@ impl RepeatedMatcher {
         (!self.only_prefixed).then_some(folded)
     }
 
+    /// False for lines that cannot be candidates, decided without reading
+    /// the line's text: blank lines, and (with `only_prefixed`) lines whose
+    /// first letter or digit is ASCII and starts no prefix.
+    fn may_match(&self, line: &Line) -> bool {
+        match line.first_byte() {
+            None => false,
+            Some(b) if self.only_prefixed && b.is_ascii_alphanumeric() => {
+                self.first_bytes.contains(b)
+            }
+            Some(_) => true,
+        }
+    }
+
     /// Cheap test before folding a whole line: does its folded start match
     /// any prefix? Most lines fail on the first character.
     fn may_start_with_prefix(&self, line: &str) -> bool {
@@ -123,7 +136,7 @@ impl RepeatedMatcher {
             .iter()
             .zip(verdicts.iter())
             .map(|(line, verdict)| {
-                if verdict.is_some() {
+                if verdict.is_some() || !self.may_match(line) {
                     return None;
                 }
                 let key = self.key(line.trimmed(text))?;

@@ -235,7 +235,7 @@ impl Scrubber {
         }
         self.apply_list_rules(text, lines, &mut verdicts);
         if self.options.tidy_blank_lines {
-            tidy_blank_lines(text, lines, &mut verdicts);
+            tidy_blank_lines(lines, &mut verdicts);
         }
         self.spans(text, lines, &verdicts, fresh)
     }
@@ -281,7 +281,10 @@ impl Scrubber {
         for (rule, list) in &self.list_rules {
             let mut i = 0;
             while i < lines.len() {
-                if verdicts[i].is_some() || !list.is_heading(lines[i].trimmed(text)) {
+                if verdicts[i].is_some()
+                    || !list.may_be_heading(&lines[i])
+                    || !list.is_heading(lines[i].trimmed(text))
+                {
                     i += 1;
                     continue;
                 }
@@ -585,8 +588,8 @@ fn merge_spans(a: &[Span], b: &[Span]) -> Vec<Span> {
 /// for each removed block: at the end of the document the blank lines before
 /// it go too; at the start, or with blank lines on both sides, the blank
 /// lines after it go. Elsewhere, blank lines stay as the article had them.
-fn tidy_blank_lines(text: &str, lines: &[Line], verdicts: &mut [Option<usize>]) {
-    let blank = |i: usize| lines[i].trimmed(text).is_empty();
+fn tidy_blank_lines(lines: &[Line], verdicts: &mut [Option<usize>]) {
+    let blank = |i: usize| lines[i].is_blank();
 
     let mut previous: Option<(usize, usize)> = None;
     for i in 0..lines.len() {
