@@ -13,6 +13,7 @@
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chaff::Scrubber;
@@ -103,11 +104,14 @@ fn throughput(c: &mut Criterion) {
     });
     group.bench_function(format!("component, {threads} threads"), |b| {
         b.iter(|| {
+            // Each thread takes the next document not yet taken, so one
+            // thread drawing the largest documents does not hold up the rest.
+            let next = AtomicUsize::new(0);
             std::thread::scope(|scope| {
-                for t in 0..threads {
-                    let (docs, component) = (&docs, &component);
+                for _ in 0..threads {
+                    let (docs, component, next) = (&docs, &component, &next);
                     scope.spawn(move || {
-                        for doc in docs.iter().skip(t).step_by(threads) {
+                        while let Some(doc) = docs.get(next.fetch_add(1, Ordering::Relaxed)) {
                             black_box(component.clean(doc).expect("clean"));
                         }
                     });

@@ -4,6 +4,7 @@
 //! `cargo run --release -p chaff --example throughput -- DIR [SECONDS] [THREADS]`
 //! prints one JSON object; `benches/compare.py` runs it.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use chaff::Scrubber;
@@ -28,10 +29,14 @@ fn measure(scrubber: &Scrubber, docs: &[String], min: Duration, threads: usize) 
     let mut best = f64::MAX;
     while best == f64::MAX || started.elapsed() < min {
         let round = Instant::now();
+        // Each thread takes the next document not yet taken, so one thread
+        // drawing the largest documents does not hold up the rest.
+        let next = AtomicUsize::new(0);
         std::thread::scope(|scope| {
-            for t in 0..threads {
+            for _ in 0..threads {
+                let next = &next;
                 scope.spawn(move || {
-                    for doc in docs.iter().skip(t).step_by(threads) {
+                    while let Some(doc) = docs.get(next.fetch_add(1, Ordering::Relaxed)) {
                         if let Err(e) = scrubber.clean(doc) {
                             eprintln!("clean failed: {e}");
                         }
