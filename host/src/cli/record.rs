@@ -153,8 +153,13 @@ pub fn rewrite(
     removals_field: Option<&str>,
     out: &mut Vec<u8>,
 ) -> Result<(), RecordError> {
-    let encoded =
-        serde_json::to_string(&outcome.text).map_err(|e| RecordError::Clean(e.to_string()))?;
+    let raw = &line[located.value_start..located.value_end];
+    let encoded = match splice_escaped(raw, &outcome.removals) {
+        Some(spliced) => spliced,
+        None => {
+            serde_json::to_string(&outcome.text).map_err(|e| RecordError::Clean(e.to_string()))?
+        }
+    };
     let mut edits: Vec<(usize, usize, String)> =
         vec![(located.value_start, located.value_end, encoded)];
     if let Some(field) = removals_field {
@@ -201,9 +206,171 @@ pub fn rewrite(
     Ok(())
 }
 
+/// The text field's new JSON value: its original escaped bytes with the
+/// removed spans cut out. Kept text keeps its escaping byte for byte (a
+/// `\u00e9` stays a `\u00e9`), and nothing is escaped again, which is most
+/// of what writing a record costs. `raw` is the string value with its
+/// quotes; removal offsets are into its decoded text. `None` if an offset
+/// does not fall between escapes (impossible for verified removals, which
+/// lie on character boundaries); the caller then re-encodes.
+fn splice_escaped(raw: &str, removals: &[chaff::Removal]) -> Option<String> {
+    let body = raw.strip_prefix('"')?.strip_suffix('"')?.as_bytes();
+    let mut out = Vec::with_capacity(raw.len());
+    out.push(b'"');
+    // Walk the raw string once, from one backslash to the next, turning
+    // each removal's decoded start and end into raw offsets.
+    let (mut raw_pos, mut decoded) = (0usize, 0usize);
+    let mut kept_from = 0usize;
+    for removal in removals {
+        for (target, starts_removal) in [(removal.start, true), (removal.end, false)] {
+            while decoded < target {
+                let run_end =
+                    memchr::memchr(b'\\', &body[raw_pos..]).map_or(body.len(), |k| raw_pos + k);
+                if decoded + (run_end - raw_pos) >= target {
+                    raw_pos += target - decoded;
+                    decoded = target;
+                    break;
+                }
+                decoded += run_end - raw_pos;
+                raw_pos = run_end;
+                let (raw_len, decoded_len) = escape_len(body.get(raw_pos..)?)?;
+                raw_pos += raw_len;
+                decoded += decoded_len;
+            }
+            if decoded != target {
+                return None;
+            }
+            if starts_removal {
+                out.extend_from_slice(&body[kept_from..raw_pos]);
+            } else {
+                kept_from = raw_pos;
+            }
+        }
+    }
+    out.extend_from_slice(&body[kept_from..]);
+    out.push(b'"');
+    // Cut between whole escapes and whole characters of the raw text, which
+    // was valid UTF-8.
+    String::from_utf8(out).ok()
+}
+
+/// Raw and decoded length of the escape at the start of `raw` (`\n`,
+/// `\"`, `\u00e9`, a `\ud83d\ude00` surrogate pair, …).
+fn escape_len(raw: &[u8]) -> Option<(usize, usize)> {
+    match raw.get(1)? {
+        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => Some((2, 1)),
+        b'u' => {
+            let unit = hex4(raw.get(2..6)?)?;
+            match unit {
+                0xD800..=0xDBFF => {
+                    let low = raw.get(6..12)?;
+                    (low.starts_with(b"\\u") && (0xDC00..=0xDFFF).contains(&hex4(&low[2..])?))
+                        .then_some((12, 4))
+                }
+                0xDC00..=0xDFFF => None,
+                0..=0x7F => Some((6, 1)),
+                0x80..=0x7FF => Some((6, 2)),
+                _ => Some((6, 3)),
+            }
+        }
+        _ => None,
+    }
+}
+
+fn hex4(digits: &[u8]) -> Option<u32> {
+    u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `text` as a JSON string, each character escaped in the style chosen
+    /// for it (literal, short escape, or `\uXXXX` with surrogate pairs).
+    fn escape_with_styles(chars: &[(char, u8)]) -> String {
+        let mut raw = String::from("\"");
+        for &(c, style) in chars {
+            match (c, style) {
+                ('"', _) => raw.push_str("\\\""),
+                ('\\', _) => raw.push_str("\\\\"),
+                ('\n', 0) => raw.push_str("\\n"),
+                ('/', 1) => raw.push_str("\\/"),
+                (c, style) if u32::from(c) < 0x20 || style == 2 => {
+                    for unit in c.encode_utf16(&mut [0; 2]) {
+                        raw.push_str(&format!("\\u{unit:04x}"));
+                    }
+                }
+                (c, _) => raw.push(c),
+            }
+        }
+        raw.push('"');
+        raw
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn splicing_the_escaped_value_equals_encoding_the_cut_text(
+            chars in prop::collection::vec((any::<char>(), 0u8..3), 0..60),
+            cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..8),
+        ) {
+            let text: String = chars.iter().map(|c| c.0).collect();
+            let raw = escape_with_styles(&chars);
+            prop_assert_eq!(&serde_json::from_str::<String>(&raw).unwrap(), &text);
+            let bounds: Vec<usize> =
+                text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let mut points: Vec<usize> =
+                cuts.iter().map(|ix| bounds[ix.index(bounds.len())]).collect();
+            points.sort_unstable();
+            points.dedup();
+            let removals: Vec<chaff::Removal> = points
+                .chunks_exact(2)
+                .map(|p| chaff::Removal {
+                    rule: "r".into(),
+                    category: "c".into(),
+                    start: p[0],
+                    end: p[1],
+                })
+                .collect();
+            let mut expected = String::new();
+            let mut pos = 0;
+            for r in &removals {
+                expected.push_str(&text[pos..r.start]);
+                pos = r.end;
+            }
+            expected.push_str(&text[pos..]);
+            let spliced = splice_escaped(&raw, &removals).expect("offsets between escapes");
+            prop_assert_eq!(serde_json::from_str::<String>(&spliced).unwrap(), expected);
+            if removals.is_empty() {
+                prop_assert_eq!(spliced, raw);
+            }
+        }
+    }
+
+    #[test]
+    fn kept_text_keeps_its_escapes() {
+        let line = r#"{"text": "caf\u00e9 \ud83d\ude00\nJUNK\n\"end\""}"#;
+        let located = locate(line, &path("text")).unwrap();
+        assert_eq!(located.text, "café 😀\nJUNK\n\"end\"");
+        let junk = located.text.find("JUNK").unwrap();
+        let outcome = chaff::Outcome {
+            text: "café 😀\n\"end\"".into(),
+            removals: vec![chaff::Removal {
+                rule: "r".into(),
+                category: "c".into(),
+                start: junk,
+                end: junk + "JUNK\n".len(),
+            }],
+        };
+        let mut out = Vec::new();
+        rewrite(line, &located, &outcome, None, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"{"text": "caf\u00e9 \ud83d\ude00\n\"end\""}"#
+        );
+    }
 
     fn path(p: &str) -> FieldPath {
         FieldPath::parse(p).unwrap()
@@ -254,7 +421,12 @@ mod tests {
         let located = locate(line, &path("text")).unwrap();
         let outcome = chaff::Outcome {
             text: "keep\n".into(),
-            removals: vec![],
+            removals: vec![chaff::Removal {
+                rule: "r".into(),
+                category: "c".into(),
+                start: 5,
+                end: 9,
+            }],
         };
         let mut out = Vec::new();
         rewrite(line, &located, &outcome, None, &mut out).unwrap();
@@ -266,7 +438,7 @@ mod tests {
         rewrite(line, &located, &outcome, Some("removed"), &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            r#"{"id": 1.50, "text": "keep\n", "tag": "\u00e9","removed":[]}"#
+            r#"{"id": 1.50, "text": "keep\n", "tag": "\u00e9","removed":[{"rule":"r","category":"c","start":5,"end":9}]}"#
         );
     }
 }
