@@ -334,14 +334,6 @@ impl ListMatcher {
 
     /// Whether a trimmed line is one of the headings.
     pub fn is_heading(&self, line: &str) -> bool {
-        // Most lines are prose, far longer than any heading: when nothing
-        // would be trimmed off the end, the length alone decides.
-        if self.headings.is_empty()
-            || (line.len() > self.longest_heading * 3
-                && !line.ends_with(|c: char| c == ':' || c.is_whitespace()))
-        {
-            return false;
-        }
         let line = line.trim_end_matches(':').trim_end();
         // Lower-casing can grow a string, but never beyond 3x; skip long lines cheaply.
         if line.is_empty() || line.len() > self.longest_heading * 3 {

@@ -18,8 +18,9 @@ pub(crate) struct RepeatedMatcher {
     /// The first word of every prefix, when all of them are ASCII: a line
     /// whose first word is none of these cannot start with a prefix.
     ascii_first_words: Option<Vec<String>>,
-    /// First bytes of the prefixes, both ASCII cases: a line whose first
-    /// letter or digit is ASCII and not in here cannot start with one.
+    /// First bytes of the prefixes, both ASCII cases: a line starting with an
+    /// ASCII letter or digit not in here cannot start with one (see
+    /// [`RepeatedMatcher::may_match`]).
     first_bytes: ByteSet,
 }
 
@@ -89,16 +90,6 @@ impl RepeatedMatcher {
     /// Cheap test before folding a whole line: does its folded start match
     /// any prefix? Most lines fail on the first character.
     fn may_start_with_prefix(&self, line: &str) -> bool {
-        // One lookup for most lines: the first letter or digit, when ASCII.
-        if let Some(&b) = line
-            .as_bytes()
-            .iter()
-            .find(|b| !b.is_ascii() || b.is_ascii_alphanumeric())
-            && b.is_ascii()
-            && !self.first_bytes.contains(b)
-        {
-            return false;
-        }
         if let Some(words) = &self.ascii_first_words {
             // Allocation-free: compare the line's first word, ASCII-folded.
             let start = line
