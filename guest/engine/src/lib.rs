@@ -45,16 +45,22 @@
 #![deny(missing_docs)]
 
 mod error;
+mod features;
 mod headline;
 mod lines;
 mod matchers;
 mod outcome;
+mod region;
 mod repeated;
 mod rules;
 mod scrubber;
+mod shapes;
 
 pub use error::RuleError;
+pub use features::LineFeatures;
 pub use headline::HeadlineShape;
 pub use outcome::{Outcome, Removal};
-pub use rules::{BUILTIN_RULES, Options, PhraseMatch, RuleSet};
-pub use scrubber::Scrubber;
+pub use region::{Class, Location, RegionSettings};
+pub use rules::{BUILTIN_RULES, Options, PAGE_RULES, PROFILES, PhraseMatch, RuleSet};
+pub use scrubber::{LineReport, Scrubber};
+pub use shapes::Shape;

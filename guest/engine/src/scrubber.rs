@@ -15,12 +15,15 @@
 use regex::{Regex, RegexSet};
 
 use crate::error::RuleError;
+use crate::features::{self, FunctionWords, LineFeatures};
 use crate::headline;
 use crate::lines::{self, Line};
 use crate::matchers::{self, ListMatcher, PhraseRule, PhraseSet};
 use crate::outcome::{self, Outcome, Removal};
+use crate::region::{self, Class, Location, RegionSettings};
 use crate::repeated::RepeatedMatcher;
 use crate::rules::{Options, RuleBody, RuleSet};
+use crate::shapes::Shape;
 
 /// A compiled rule set. Build once, clean any number of documents; cleaning
 /// takes `&self`, so one scrubber can serve many threads.
@@ -34,7 +37,58 @@ pub struct Scrubber {
     repeated_rules: Vec<(usize, RepeatedMatcher)>,
     list_rules: Vec<(usize, ListMatcher)>,
     inline_rules: Vec<(usize, Regex)>,
+    /// The `content-region` rule, if any: its index and thresholds.
+    region: Option<(usize, RegionSettings)>,
+    /// Rules that depend on where a line is (`at`, `line-shape`), in file
+    /// order; they run once the region is known.
+    located: Vec<Located>,
+    function_words: FunctionWords,
     options: Options,
+}
+
+/// What the content-region stage saw in one line ([`Scrubber::line_reports`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineReport {
+    /// First byte of the line in the text.
+    pub start: usize,
+    /// One past its last byte, terminator included.
+    pub end: usize,
+    /// Its features; `None` for a blank line.
+    pub features: Option<LineFeatures>,
+    /// Its class from its own features.
+    pub initial: Option<Class>,
+    /// Its class after looking at its neighbours.
+    pub class: Option<Class>,
+    /// Where it lies relative to the article body.
+    pub location: Location,
+    /// The document's language, as the function-word lists tell it.
+    pub language: Option<String>,
+}
+
+/// A rule that applies only at some locations.
+#[derive(Debug, Clone)]
+struct Located {
+    rule: usize,
+    /// [`Location`] bits where it applies.
+    at: u8,
+    matcher: LocatedMatcher,
+}
+
+#[derive(Debug, Clone)]
+enum LocatedMatcher {
+    Pattern(Regex),
+    Phrases(PhraseSet),
+    Shape(Shape, u32),
+}
+
+impl Located {
+    fn matches(&self, trimmed: &str, features: &LineFeatures) -> bool {
+        match &self.matcher {
+            LocatedMatcher::Pattern(regex) => regex.is_match(trimmed),
+            LocatedMatcher::Phrases(set) => set.first_match(trimmed, usize::MAX).is_some(),
+            LocatedMatcher::Shape(shape, max_words) => shape.matches(features, *max_words),
+        }
+    }
 }
 
 impl Scrubber {
@@ -48,9 +102,51 @@ impl Scrubber {
         let mut list_rules = Vec::new();
         let mut repeated_rules = Vec::new();
         let mut inline_rules = Vec::new();
+        let mut region = None;
+        let mut located = Vec::new();
         for (index, rule) in set.rules.iter().enumerate() {
             names.push((rule.id.clone(), rule.category.clone()));
+            if let Some(at) = rule.at {
+                let matcher = match &rule.body {
+                    RuleBody::LinePattern { pattern } => {
+                        matchers::regex(&rule.id, "pattern", pattern)?;
+                        LocatedMatcher::Pattern(matchers::regex(
+                            &rule.id,
+                            "pattern",
+                            &format!("^(?:{pattern})$"),
+                        )?)
+                    }
+                    RuleBody::Phrases {
+                        phrases,
+                        mode,
+                        case_insensitive,
+                    } => LocatedMatcher::Phrases(PhraseSet::new(&[PhraseRule {
+                        index,
+                        id: &rule.id,
+                        phrases,
+                        mode: *mode,
+                        case_insensitive: *case_insensitive,
+                    }])?),
+                    RuleBody::LineShape { shape, max_words } => {
+                        LocatedMatcher::Shape(*shape, *max_words)
+                    }
+                    // Validation allows `at` on the kinds above only.
+                    _ => continue,
+                };
+                located.push(Located {
+                    rule: index,
+                    at,
+                    matcher,
+                });
+                continue;
+            }
             match &rule.body {
+                RuleBody::ContentRegion { settings } => region = Some((index, *settings)),
+                RuleBody::LineShape { shape, max_words } => located.push(Located {
+                    rule: index,
+                    at: Location::Head.bit() | Location::Body.bit() | Location::Tail.bit(),
+                    matcher: LocatedMatcher::Shape(*shape, *max_words),
+                }),
                 RuleBody::LinePattern { pattern } => {
                     // Checked alone first, so errors point into the user's
                     // pattern rather than into chaff's anchoring of it.
@@ -106,6 +202,9 @@ impl Scrubber {
             repeated_rules,
             list_rules,
             inline_rules,
+            region,
+            located,
+            function_words: FunctionWords::new(&set.function_words),
             options: set.options.clone(),
         })
     }
@@ -234,6 +333,9 @@ impl Scrubber {
             }
         }
         self.apply_list_rules(text, lines, &mut verdicts);
+        if self.region.is_some() || !self.located.is_empty() {
+            self.apply_region(text, lines, &mut verdicts);
+        }
         if self.options.tidy_blank_lines {
             tidy_blank_lines(lines, &mut verdicts);
         }
@@ -305,7 +407,66 @@ impl Scrubber {
         }
     }
 
-    /// Stage 4 and assembly: whole-line removals merged per rule, plus
+    /// What the content-region stage sees in each line of `text`, before
+    /// any removal: its features, its class alone and in context, and where
+    /// it lies relative to the body. For `chaff explain` and for tuning a
+    /// rule file's thresholds; cleaning does not need it.
+    pub fn line_reports(&self, text: &str) -> Vec<LineReport> {
+        let lines = lines::split(text);
+        let none = vec![None; lines.len()];
+        let (features, language) = features::measure(text, &lines, &none, &self.function_words);
+        let settings = self.region.map(|(_, s)| s).unwrap_or_default();
+        let layout = region::layout(&features, &settings, language.is_some());
+        let language = language.and_then(|l| self.function_words.languages().get(l).cloned());
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| LineReport {
+                start: line.start,
+                end: line.end,
+                features: features[i],
+                initial: layout.initial[i],
+                class: layout.class[i],
+                location: layout.location[i],
+                language: language.clone(),
+            })
+            .collect()
+    }
+
+    /// Stage 3: the content region. Lines are measured and located
+    /// relative to the article body; rules that depend on location run;
+    /// with `drop_outside`, what lies outside the body (and bad lines in
+    /// it) goes.
+    fn apply_region(&self, text: &str, lines: &[Line], verdicts: &mut [Option<usize>]) {
+        let (features, language) = features::measure(text, lines, verdicts, &self.function_words);
+        let settings = self.region.map(|(_, s)| s).unwrap_or_default();
+        let layout = region::layout(&features, &settings, language.is_some());
+        for (i, verdict) in verdicts.iter_mut().enumerate() {
+            let Some(f) = &features[i] else { continue };
+            if verdict.is_some() {
+                continue;
+            }
+            let bit = layout.location[i].bit();
+            let trimmed = lines[i].trimmed(text);
+            if let Some(rule) = self
+                .located
+                .iter()
+                .find(|r| r.at & bit != 0 && r.matches(trimmed, f))
+            {
+                *verdict = Some(rule.rule);
+                continue;
+            }
+            if let Some((rule, s)) = self.region
+                && s.drop_outside
+                && layout.has_prose
+                && (layout.location[i] != Location::Body || layout.class[i] == Some(Class::Bad))
+            {
+                *verdict = Some(rule);
+            }
+        }
+    }
+
+    /// Stage 5 and assembly: whole-line removals merged per rule, plus
     /// inline cuts inside kept lines (those marked in `fresh`, if given),
     /// as sorted `(start, end, rule)`; and what became of each line.
     fn spans(
@@ -453,7 +614,8 @@ fn list_run(
 /// because an article can end with a list of its own: the run must be
 /// uniform (same bullet style), no item may end with a full stop (a list of
 /// facts) and at most a third may contain digits (dates, scores, prices),
-/// and it must not follow a lead-in line ending with `:`.
+/// it must not follow a lead-in line ending with `:`, and its items must be
+/// as long as headlines are (five words on average, none under three).
 fn remove_tail_run(
     text: &str,
     lines: &[Line],
@@ -495,7 +657,24 @@ fn remove_tail_run(
                 .contains(|c: char| c.is_ascii_digit())
         })
         .count();
-    if items.len() < min_items || before.ends_with(':') || with_digits * 3 > items.len() {
+    // Other articles' headlines are sentences without their full stop:
+    // four words or more on average, none a bare two-word label. Lists of
+    // names, features or lyrics ("Repeat chorus", "Fixed aluminium pole")
+    // are shorter.
+    let words: Vec<usize> = items
+        .iter()
+        .map(|&j| {
+            headline::strip_bullet(lines[j].trimmed(text))
+                .split_whitespace()
+                .count()
+        })
+        .collect();
+    let too_short = words.iter().any(|&w| w < 3) || words.iter().sum::<usize>() < 5 * words.len();
+    if items.len() < min_items
+        || before.ends_with(':')
+        || with_digits * 3 > items.len()
+        || too_short
+    {
         return;
     }
     for &j in &items {

@@ -53,6 +53,7 @@ enum Command {
         curl -s https://example.com/a.txt | chaff clean\n  \
         chaff clean --report=removals.jsonl a.txt b.txt > clean.txt\n  \
         chaff clean --rules my-rules.toml article.txt\n  \
+        chaff clean --profile page wet-record.txt\n  \
         chaff clean --jsonl shard.jsonl.zst --output clean.jsonl.zst\n  \
         chaff clean --jsonl --field doc.body --removals-field chaff --jobs 8 shard.jsonl.gz\n\n\
         Compressed inputs (.gz, .zst) are read transparently; --output compresses by its \
@@ -92,10 +93,27 @@ struct PluginArgs {
 struct RulesArgs {
     /// Rule file to use instead of the built-in rules (TOML, or JSON).
     /// Start it with `extends = "builtin"` to build on the built-in rules.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "profile")]
     rules: Option<PathBuf>,
+    /// Built-in rule set for the kind of input: `default` for an
+    /// extractor's output (trafilatura, readability, newspaper…): only
+    /// junk, never an article line; `page` for full-page text (Common Crawl
+    /// WET records, HTML-to-text dumps): keeps the article body and drops
+    /// the rest of the page. A rule file gets the same with `extends =
+    /// "builtin:page"`.
+    #[arg(long, value_enum, default_value_t = Profile::Default)]
+    profile: Profile,
     #[command(flatten)]
     plugin: PluginArgs,
+}
+
+/// The built-in rule sets `--profile` names.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Profile {
+    /// Extractor output: conservative.
+    Default,
+    /// Full-page text.
+    Page,
 }
 
 #[derive(Args)]
@@ -214,13 +232,15 @@ fn read_rules(path: &Path) -> anyhow::Result<String> {
 
 fn scrubber(args: &RulesArgs) -> anyhow::Result<Scrubber> {
     let plugin = load_plugin(&args.plugin)?;
-    let rules = match &args.rules {
-        Some(path) => Rules::Text(read_rules(path)?),
-        None => Rules::Builtin,
+    let rules = match (&args.rules, args.profile) {
+        (Some(path), _) => Rules::Text(read_rules(path)?),
+        (None, Profile::Default) => Rules::Builtin,
+        (None, Profile::Page) => Rules::Text("version = 1\nextends = \"builtin:page\"\n".into()),
     };
-    Scrubber::new(&plugin, rules).with_context(|| match &args.rules {
-        Some(path) => format!("{}", path.display()),
-        None => "built-in rules".to_string(),
+    Scrubber::new(&plugin, rules).with_context(|| match (&args.rules, args.profile) {
+        (Some(path), _) => format!("{}", path.display()),
+        (None, Profile::Default) => "built-in rules".to_string(),
+        (None, Profile::Page) => "built-in rules, page profile".to_string(),
     })
 }
 

@@ -4,7 +4,11 @@
 //! sense (a regex compiles, a list is not empty, ids are unique) is checked
 //! in [`super::validate`], which can name the rule and field at fault.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
+
+use crate::shapes::Shape;
 
 use crate::error::RuleError;
 
@@ -24,6 +28,9 @@ pub(crate) struct RuleFile {
     /// The rules, in priority order: when two rules claim a line, the first wins.
     #[serde(default, rename = "rule", alias = "rules")]
     pub rules: Vec<RawRule>,
+    /// Function words by language code, for telling prose from the rest.
+    #[serde(default)]
+    pub function_words: BTreeMap<String, Vec<String>>,
 }
 
 /// `[options]` of a rule file.
@@ -42,6 +49,8 @@ pub(crate) enum RawKind {
     InlineSpan,
     RepeatedLine,
     HeadlineList,
+    ContentRegion,
+    LineShape,
 }
 
 impl RawKind {
@@ -52,6 +61,8 @@ impl RawKind {
             RawKind::InlineSpan => "inline-span",
             RawKind::RepeatedLine => "repeated-line",
             RawKind::HeadlineList => "headline-list",
+            RawKind::ContentRegion => "content-region",
+            RawKind::LineShape => "line-shape",
         }
     }
 }
@@ -98,6 +109,34 @@ pub(crate) struct RawRule {
     pub min_chars: Option<u32>,
     pub fold_prefixes: Option<Vec<String>>,
     pub only_prefixed: Option<bool>,
+    // where in the document (line-pattern, phrases, line-shape)
+    pub at: Option<Vec<RawLocation>>,
+    // line-shape
+    pub shape: Option<Shape>,
+    pub max_words: Option<u32>,
+    // content-region
+    pub region: Option<RawRegion>,
+}
+
+/// A location as spelled in `at = [...]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum RawLocation {
+    Head,
+    Body,
+    Tail,
+}
+
+/// `[rule.region]`: the thresholds of a `content-region` rule.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRegion {
+    pub length_low: Option<u32>,
+    pub length_high: Option<u32>,
+    pub function_words_low: Option<f64>,
+    pub function_words_high: Option<f64>,
+    pub max_heading_distance: Option<u32>,
+    pub drop_outside: Option<bool>,
 }
 
 impl RawRule {
@@ -122,6 +161,10 @@ impl RawRule {
         check("min_chars", self.min_chars.is_some());
         check("fold_prefixes", self.fold_prefixes.is_some());
         check("only_prefixed", self.only_prefixed.is_some());
+        check("at", self.at.is_some());
+        check("shape", self.shape.is_some());
+        check("max_words", self.max_words.is_some());
+        check("region", self.region.is_some());
         present
     }
 }

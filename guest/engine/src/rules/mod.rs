@@ -14,6 +14,8 @@ pub use file::PhraseMatch;
 
 use crate::error::RuleError;
 use crate::headline::HeadlineShape;
+use crate::region::RegionSettings;
+use crate::shapes::Shape;
 
 /// The built-in rule file, embedded in the engine.
 ///
@@ -21,11 +23,23 @@ use crate::headline::HeadlineShape;
 /// files: `chaff rules` prints it, and `extends = "builtin"` builds on it.
 pub const BUILTIN_RULES: &str = include_str!("builtin.toml");
 
+/// The `page` profile, for full-page text (Common Crawl WET records, an
+/// HTML-to-text dump): the built-in rules plus a content region that keeps
+/// the article and drops the rest of the page. `extends = "builtin:page"`
+/// builds on it; `chaff clean --profile page` uses it.
+pub const PAGE_RULES: &str = include_str!("page.toml");
+
+/// The rule sets a file can name in `extends`, with their text.
+pub const PROFILES: &[(&str, &str)] = &[("builtin", BUILTIN_RULES), ("builtin:page", PAGE_RULES)];
+
 /// A checked rule set, in priority order.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     pub(crate) rules: Vec<Rule>,
     pub(crate) options: Options,
+    /// Function words by language code (`[function_words]`), inherited and
+    /// then extended or replaced per language by the file.
+    pub(crate) function_words: Vec<(String, Vec<String>)>,
 }
 
 /// Settings that apply to a whole rule set.
@@ -51,6 +65,9 @@ pub(crate) struct Rule {
     pub id: String,
     pub category: String,
     pub body: RuleBody,
+    /// Where in the document the rule may remove lines (`at`), as a set of
+    /// [`Location`] bits; `None` for anywhere.
+    pub at: Option<u8>,
 }
 
 /// What a rule matches; one variant per kind.
@@ -82,12 +99,46 @@ pub(crate) enum RuleBody {
         tail_min_items: Option<usize>,
         shape: HeadlineShape,
     },
+    /// Finds the article body; with `drop_outside`, removes the rest.
+    ContentRegion { settings: RegionSettings },
+    /// A line of a named shape, told from its features.
+    LineShape { shape: Shape, max_words: u32 },
 }
 
 impl RuleSet {
     /// Read and check a rule file (TOML, or JSON when it starts with `{`).
     pub fn parse(text: &str) -> Result<RuleSet, RuleError> {
-        validate::rule_set(file::parse(text)?, &|| Self::builtin_file())
+        validate::rule_set(file::parse(text)?, &Self::profile)
+    }
+
+    /// A built-in rule set by the name `extends` gives it.
+    fn profile(name: &str) -> Result<RuleSet, RuleError> {
+        match name {
+            "builtin" => Self::builtin_file(),
+            "builtin:page" => validate::rule_set(file::parse(PAGE_RULES)?, &|base: &str| {
+                if base == "builtin" {
+                    Self::builtin_file()
+                } else {
+                    Err(RuleError::file("the page profile extends only \"builtin\""))
+                }
+            }),
+            other => Err(RuleError {
+                field: Some("extends".into()),
+                ..RuleError::file(format!(
+                    "cannot extend `{other}`: the rule sets to extend are {}",
+                    PROFILES
+                        .iter()
+                        .map(|(name, _)| format!("\"{name}\""))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                ))
+            }),
+        }
+    }
+
+    /// A built-in profile by name (`builtin`, `builtin:page`).
+    pub fn named(name: &str) -> Result<RuleSet, RuleError> {
+        Self::profile(name)
     }
 
     /// The built-in rules.
@@ -100,7 +151,7 @@ impl RuleSet {
     }
 
     fn builtin_file() -> Result<RuleSet, RuleError> {
-        validate::rule_set(file::parse(BUILTIN_RULES)?, &|| {
+        validate::rule_set(file::parse(BUILTIN_RULES)?, &|_: &str| {
             Err(RuleError::file(
                 "the built-in rules cannot extend themselves",
             ))

@@ -3,10 +3,12 @@
 
 use std::collections::HashSet;
 
-use super::file::{PhraseMatch, RawHeadline, RawKind, RawRule, RuleFile};
+use super::file::{PhraseMatch, RawHeadline, RawKind, RawLocation, RawRegion, RawRule, RuleFile};
 use super::{Options, Rule, RuleBody, RuleSet};
 use crate::error::RuleError;
 use crate::headline::HeadlineShape;
+use crate::region::{Location, RegionSettings};
+use crate::shapes::Shape;
 
 /// Default `min_items` of a headline list: two headline-shaped lines after a
 /// heading could be an article's own sub-heading and sentence; three rarely are.
@@ -22,7 +24,7 @@ const DEFAULT_MIN_CHARS: u32 = 12;
 
 pub(super) fn rule_set(
     file: RuleFile,
-    builtin: &dyn Fn() -> Result<RuleSet, RuleError>,
+    base: &dyn Fn(&str) -> Result<RuleSet, RuleError>,
 ) -> Result<RuleSet, RuleError> {
     if let Some(version) = file.version
         && version != 1
@@ -35,21 +37,20 @@ pub(super) fn rule_set(
         });
     }
 
-    let (mut rules, mut options) = match file.extends.as_deref() {
-        None => (Vec::new(), Options::default()),
-        Some("builtin") => {
-            let base = builtin()?;
-            (base.rules, base.options)
-        }
-        Some(other) => {
-            return Err(RuleError {
-                field: Some("extends".into()),
-                ..RuleError::file(format!(
-                    "cannot extend `{other}`: the only rule set to extend is \"builtin\""
-                ))
-            });
+    let (mut rules, mut options, mut function_words) = match file.extends.as_deref() {
+        None => (Vec::new(), Options::default(), Vec::new()),
+        Some(name) => {
+            let base = base(name)?;
+            (base.rules, base.options, base.function_words)
         }
     };
+    for (language, words) in file.function_words {
+        check_language(&language, &words)?;
+        match function_words.iter_mut().find(|(l, _)| *l == language) {
+            Some(slot) => slot.1 = words,
+            None => function_words.push((language, words)),
+        }
+    }
 
     for id in &file.disable {
         let before = rules.len();
@@ -91,7 +92,56 @@ pub(super) fn rule_set(
         }
         rules.push(rule(raw)?);
     }
-    Ok(RuleSet { rules, options })
+    let regions: Vec<&Rule> = rules
+        .iter()
+        .filter(|r| matches!(r.body, RuleBody::ContentRegion { .. }))
+        .collect();
+    if let [_, second, ..] = regions.as_slice() {
+        return Err(RuleError::in_rule(
+            &second.id,
+            "kind",
+            format!(
+                "a rule set has one content region, and `{}` already defines it; \
+                 list it under `disable` to replace it",
+                regions[0].id
+            ),
+        ));
+    }
+    Ok(RuleSet {
+        rules,
+        options,
+        function_words,
+    })
+}
+
+fn check_language(language: &str, words: &[String]) -> Result<(), RuleError> {
+    let code_ok = (2..=12).contains(&language.len())
+        && language
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_');
+    let field = format!("function_words.{language}");
+    if !code_ok {
+        return Err(RuleError {
+            field: Some(field),
+            ..RuleError::file("a language code is 2 to 12 lowercase letters, e.g. `en`, `pt-br`")
+        });
+    }
+    if words.is_empty() {
+        return Err(RuleError {
+            field: Some(field),
+            ..RuleError::file("is an empty list")
+        });
+    }
+    if let Some(word) = words
+        .iter()
+        .find(|w| w.trim().is_empty() || w.trim().contains(char::is_whitespace))
+    {
+        return Err(RuleError {
+            field: Some(field),
+            ..RuleError::file(format!("`{word}` is not one word"))
+        });
+    }
+    Ok(())
 }
 
 fn check_id(id: &str) -> Result<(), RuleError> {
@@ -138,6 +188,12 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
         RawKind::Phrases => &["phrases", "match", "case_insensitive"],
         RawKind::RepeatedLine => &["min_count", "min_chars", "fold_prefixes", "only_prefixed"],
         RawKind::HeadlineList => &["headings", "min_items", "tail_min_items", "headline"],
+        RawKind::ContentRegion => &["region"],
+        RawKind::LineShape => &["shape", "max_words", "at"],
+    };
+    let allowed: Vec<&str> = match kind {
+        RawKind::LinePattern | RawKind::Phrases => allowed.iter().copied().chain(["at"]).collect(),
+        _ => allowed.to_vec(),
     };
     if let Some(field) = raw
         .present_fields()
@@ -241,12 +297,94 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
                 shape: headline_shape(id, raw.headline.unwrap_or_default())?,
             }
         }
+        RawKind::ContentRegion => RuleBody::ContentRegion {
+            settings: region_settings(id, raw.region.unwrap_or_default())?,
+        },
+        RawKind::LineShape => {
+            let shape = raw.shape.ok_or_else(|| required("shape"))?;
+            let max_words = raw.max_words.unwrap_or(DEFAULT_LABEL_WORDS);
+            if raw.max_words.is_some() && shape != Shape::Label {
+                return Err(RuleError::in_rule(
+                    id,
+                    "max_words",
+                    format!("only bounds the `label` shape, not `{}`", shape.name()),
+                ));
+            }
+            if max_words == 0 {
+                return Err(RuleError::in_rule(id, "max_words", "must be at least 1"));
+            }
+            RuleBody::LineShape { shape, max_words }
+        }
+    };
+    let at = match raw.at {
+        None => None,
+        Some(list) if list.is_empty() => {
+            return Err(RuleError::in_rule(
+                id,
+                "at",
+                "is an empty list: name where the rule applies (`head`, `body`, `tail`) or leave `at` out for anywhere",
+            ));
+        }
+        Some(list) => Some(list.iter().fold(0u8, |bits, l| {
+            bits | match l {
+                RawLocation::Head => Location::Head.bit(),
+                RawLocation::Body => Location::Body.bit(),
+                RawLocation::Tail => Location::Tail.bit(),
+            }
+        })),
     };
     Ok(Rule {
         id: raw.id,
         category: raw.category,
         body,
+        at,
     })
+}
+
+/// Default `max_words` of a `label`: "Related topics", "Mehr zum Thema".
+const DEFAULT_LABEL_WORDS: u32 = 4;
+
+fn region_settings(id: &str, raw: RawRegion) -> Result<RegionSettings, RuleError> {
+    let d = RegionSettings::default();
+    let settings = RegionSettings {
+        length_low: raw.length_low.unwrap_or(d.length_low),
+        length_high: raw.length_high.unwrap_or(d.length_high),
+        function_words_low: raw
+            .function_words_low
+            .map_or(d.function_words_low, |r| r as f32),
+        function_words_high: raw
+            .function_words_high
+            .map_or(d.function_words_high, |r| r as f32),
+        max_heading_distance: raw.max_heading_distance.unwrap_or(d.max_heading_distance),
+        drop_outside: raw.drop_outside.unwrap_or(d.drop_outside),
+    };
+    for (field, value) in [
+        ("region.function_words_low", settings.function_words_low),
+        ("region.function_words_high", settings.function_words_high),
+    ] {
+        if !(0.0..=1.0).contains(&value) {
+            return Err(RuleError::in_rule(
+                id,
+                field,
+                format!("{value} is not a ratio between 0 and 1"),
+            ));
+        }
+    }
+    if settings.function_words_high < settings.function_words_low {
+        return Err(RuleError::in_rule(
+            id,
+            "region.function_words_high",
+            "is below function_words_low",
+        ));
+    }
+    if settings.length_high < settings.length_low {
+        return Err(RuleError::in_rule(
+            id,
+            "region.length_high",
+            "is below length_low",
+        ));
+    }
+    Ok(settings)
 }
 
 fn non_empty_list(id: &str, field: &str, items: Vec<String>) -> Result<Vec<String>, RuleError> {

@@ -1,0 +1,446 @@
+//! Line features: what a line's text says about it, computed once per line.
+//!
+//! The content-region stage and the `line-shape` rules decide from these
+//! numbers, never from the text again, so a document is read once. Every
+//! feature is cheap (one walk over the line's characters and words) and
+//! language-independent except the function-word count, which uses the
+//! lists of the rule file (`[function_words]`) for the language the
+//! document is written in ([`FunctionWords::detect`]).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::headline;
+use crate::lines::Line;
+
+/// At most this many languages take part in detection (a rule file may list
+/// more; the first ones win). Keeps per-line counts in a fixed array.
+pub(crate) const MAX_LANGUAGES: usize = 16;
+
+/// What one non-blank line looks like. Counts saturate; they only feed
+/// thresholds.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LineFeatures {
+    /// Characters of the trimmed line.
+    pub chars: u32,
+    /// Words: white-space separated tokens holding a letter or digit.
+    pub words: u32,
+    /// Words found in the function-word list of the document's language
+    /// (see [`FunctionWords`]); filled in after detection.
+    pub function_words: u32,
+    /// Words that start with an upper-case letter.
+    pub capitalised: u32,
+    /// Letters, digits, and other non-space characters (symbols and
+    /// punctuation).
+    pub letters: u32,
+    /// Decimal digits.
+    pub digits: u32,
+    /// Characters that are neither letters, digits, white space nor the
+    /// usual sentence punctuation (`.,;:!?'"()-`).
+    pub symbols: u32,
+    /// Separators between navigation items: `|`, `·`, `•`, `»`, `›`, `>`
+    /// and a ` / ` with spaces around it.
+    pub separators: u32,
+    /// Commas (`,`, `，`, `、`): lists of things in a sentence or a cell.
+    pub commas: u32,
+    /// `http://`, `https://` or `www.` tokens.
+    pub urls: u32,
+    /// Tokens shaped like an e-mail address.
+    pub emails: u32,
+    /// Ends like a sentence: `.` `!` `?` `…` (or CJK full stops), possibly
+    /// followed by closing quotes or brackets.
+    pub terminal: bool,
+    /// Ends with `:` (leads into what follows).
+    pub ends_with_colon: bool,
+    /// At least four letters and none of them lower case.
+    pub all_caps: bool,
+    /// Starts with a list bullet (`-`, `•`, `1.` …).
+    pub bullet: bool,
+    /// Cells of a pipe-table row (`| a | b |`), 0 when the line is not one.
+    pub cells: u32,
+    /// Of those, cells holding nothing but white space.
+    pub empty_cells: u32,
+    /// Holds `©`, `(c)` followed by a year, or `Copyright`.
+    pub copyright: bool,
+    /// Letters from scripts written without spaces between words (Chinese,
+    /// Japanese, Thai …): word counts mean little there, characters do.
+    pub unspaced_letters: u32,
+}
+
+impl LineFeatures {
+    /// Share of words that are function words of the document's language.
+    pub fn function_word_share(&self) -> f32 {
+        if self.words == 0 {
+            0.0
+        } else {
+            self.function_words as f32 / self.words as f32
+        }
+    }
+
+    /// Share of words that start with a capital.
+    pub fn capitalised_share(&self) -> f32 {
+        if self.words == 0 {
+            0.0
+        } else {
+            self.capitalised as f32 / self.words as f32
+        }
+    }
+
+    /// Whether most letters belong to scripts without word spacing.
+    pub fn is_unspaced(&self) -> bool {
+        self.unspaced_letters * 2 > self.letters
+    }
+
+    /// A length that means the same in every script: words, or for
+    /// unspaced scripts one "word" per two characters.
+    pub fn word_equivalents(&self) -> u32 {
+        if self.is_unspaced() {
+            self.words.max(self.chars / 2)
+        } else {
+            self.words
+        }
+    }
+}
+
+/// Function-word lists per language, from the rule file, as one table from
+/// a lower-cased word to the set of languages that list it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FunctionWords {
+    languages: Vec<String>,
+    table: HashMap<Box<[u8]>, u16, BuildHasherDefault<FxHasher>>,
+    longest: usize,
+}
+
+impl FunctionWords {
+    /// Lists by language code, in order (languages after the
+    /// [`MAX_LANGUAGES`]th are ignored).
+    pub fn new(lists: &[(String, Vec<String>)]) -> FunctionWords {
+        let mut words = FunctionWords::default();
+        for (bit, (language, list)) in lists.iter().take(MAX_LANGUAGES).enumerate() {
+            words.languages.push(language.clone());
+            for word in list {
+                let lower = word.trim().to_lowercase();
+                if lower.is_empty() {
+                    continue;
+                }
+                words.longest = words.longest.max(lower.len());
+                *words
+                    .table
+                    .entry(lower.into_bytes().into_boxed_slice())
+                    .or_insert(0) |= 1 << bit;
+            }
+        }
+        words
+    }
+
+    /// The language codes, by bit.
+    pub fn languages(&self) -> &[String] {
+        &self.languages
+    }
+
+    /// Languages (as bits) whose list holds `word`, ignoring case.
+    fn lookup(&self, word: &str) -> u16 {
+        if word.len() > self.longest || self.table.is_empty() {
+            return 0;
+        }
+        if word.is_ascii() {
+            let mut buffer = [0u8; 64];
+            if word.len() <= buffer.len() {
+                let lower = &mut buffer[..word.len()];
+                lower.copy_from_slice(word.as_bytes());
+                lower.make_ascii_lowercase();
+                return self.table.get(&*lower).copied().unwrap_or(0);
+            }
+        }
+        let lower = word.to_lowercase();
+        self.table.get(lower.as_bytes()).copied().unwrap_or(0)
+    }
+
+    /// The language of a document: the list that finds the most function
+    /// words in its lines, if it finds clearly more than any other (a word
+    /// that several lists share counts for each). `None` when no list
+    /// finds enough: the document is in a language chaff has no list for,
+    /// and prose is then told by length and punctuation alone.
+    pub fn detect(&self, hits: &[[u32; MAX_LANGUAGES]]) -> Option<usize> {
+        let mut totals = [0u64; MAX_LANGUAGES];
+        for line in hits {
+            for (total, &n) in totals.iter_mut().zip(line) {
+                *total += u64::from(n);
+            }
+        }
+        let (best, &count) = totals
+            .iter()
+            .enumerate()
+            .take(self.languages.len())
+            .max_by_key(|&(i, &n)| (n, std::cmp::Reverse(i)))?;
+        let runner_up = totals
+            .iter()
+            .enumerate()
+            .take(self.languages.len())
+            .filter(|&(i, _)| i != best)
+            .map(|(_, &n)| n)
+            .max()
+            .unwrap_or(0);
+        (count >= 5 && count * 4 >= runner_up * 5).then_some(best)
+    }
+}
+
+/// Features of every line (`None` for blank or already removed lines), and
+/// the document's language (an index into [`FunctionWords::languages`]).
+pub(crate) fn measure(
+    text: &str,
+    lines: &[Line],
+    skip: &[Option<usize>],
+    words: &FunctionWords,
+) -> (Vec<Option<LineFeatures>>, Option<usize>) {
+    let mut hits: Vec<[u32; MAX_LANGUAGES]> = vec![[0; MAX_LANGUAGES]; lines.len()];
+    let mut features: Vec<Option<LineFeatures>> = lines
+        .iter()
+        .zip(skip)
+        .zip(hits.iter_mut())
+        .map(|((line, verdict), hits)| {
+            if verdict.is_some() || line.is_blank() {
+                return None;
+            }
+            Some(line_features(line.trimmed(text), words, hits))
+        })
+        .collect();
+    let language = words.detect(&hits);
+    if let Some(language) = language {
+        for (f, h) in features.iter_mut().zip(&hits) {
+            if let Some(f) = f {
+                f.function_words = h[language];
+            }
+        }
+    }
+    (features, language)
+}
+
+/// The features of one trimmed, non-blank line; `hits[k]` counts the
+/// words found in language `k`'s list.
+pub(crate) fn line_features(
+    line: &str,
+    words: &FunctionWords,
+    hits: &mut [u32; MAX_LANGUAGES],
+) -> LineFeatures {
+    let mut f = LineFeatures {
+        bullet: headline::is_bulleted(line),
+        ends_with_colon: line.ends_with(':'),
+        terminal: ends_a_sentence(line),
+        ..LineFeatures::default()
+    };
+    let mut lower_letters = 0u32;
+    for c in line.chars() {
+        f.chars += 1;
+        if c.is_alphabetic() {
+            f.letters += 1;
+            if c.is_lowercase() {
+                lower_letters += 1;
+            }
+            if is_unspaced_script(c) {
+                f.unspaced_letters += 1;
+            }
+        } else if c.is_ascii_digit() {
+            f.digits += 1;
+        } else if c.is_whitespace() {
+        } else if matches!(c, '|' | '·' | '•' | '»' | '›' | '>' | '¦') {
+            f.separators += 1;
+        } else if matches!(c, ',' | '，' | '、') {
+            f.commas += 1;
+        } else if c == '©' {
+            f.copyright = true;
+            f.symbols += 1;
+        } else if !matches!(
+            c,
+            '.' | ','
+                | ';'
+                | ':'
+                | '!'
+                | '?'
+                | '\''
+                | '"'
+                | '('
+                | ')'
+                | '-'
+                | '’'
+                | '‘'
+                | '“'
+                | '”'
+                | '„'
+                | '«'
+                | '–'
+                | '—'
+        ) {
+            f.symbols += 1;
+        }
+    }
+    f.all_caps = f.letters >= 4 && lower_letters == 0 && f.unspaced_letters == 0;
+
+    for token in line.split_whitespace() {
+        if token == "/" {
+            f.separators += 1;
+            continue;
+        }
+        let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+        if word.is_empty() {
+            continue;
+        }
+        f.words += 1;
+        if word.chars().next().is_some_and(char::is_uppercase) {
+            f.capitalised += 1;
+        }
+        if token.starts_with("http://")
+            || token.starts_with("https://")
+            || token.starts_with("www.")
+        {
+            f.urls += 1;
+            continue;
+        }
+        if token.contains('@') && token.contains('.') && !token.starts_with('@') {
+            f.emails += 1;
+            continue;
+        }
+        if !f.copyright
+            && (word.eq_ignore_ascii_case("copyright") || (token.eq_ignore_ascii_case("(c)")))
+        {
+            f.copyright = true;
+        }
+        let langs = words.lookup(word);
+        if langs != 0 {
+            for (k, hit) in hits.iter_mut().enumerate() {
+                if langs & (1 << k) != 0 {
+                    *hit += 1;
+                }
+            }
+        }
+    }
+
+    if line.starts_with('|') || line.ends_with('|') {
+        let inner = line.trim_matches('|');
+        if !inner.is_empty() || line.len() > 1 {
+            f.cells = inner.split('|').count() as u32;
+            f.empty_cells = inner.split('|').filter(|c| c.trim().is_empty()).count() as u32;
+        }
+    }
+    f
+}
+
+/// Whether a line ends like a sentence (closing quotes and brackets
+/// allowed after the full stop).
+pub(crate) fn ends_a_sentence(line: &str) -> bool {
+    let end = line.trim_end_matches(['"', '\'', '’', '”', '»', ')', ']', '*']);
+    end.ends_with(['.', '!', '?', '…', '。', '！', '？', '।', '؟']) && !end.ends_with("...") // "Read more..." is a link label, not a sentence end
+}
+
+/// Letters of scripts written without spaces between words.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // kana
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified
+        | 0xF900..=0xFAFF    // CJK compatibility
+        | 0x0E00..=0x0E7F    // Thai
+        | 0x0E80..=0x0EFF    // Lao
+        | 0x1000..=0x109F    // Myanmar
+        | 0x1780..=0x17FF    // Khmer
+    )
+}
+
+/// rustc's Fx hash: function words are short, and this is the hottest
+/// lookup of the stage.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher {
+    hash: u64,
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.hash = (self.hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words() -> FunctionWords {
+        FunctionWords::new(&[
+            ("en".into(), vec!["the".into(), "of".into(), "and".into()]),
+            ("de".into(), vec!["der".into(), "die".into(), "und".into()]),
+        ])
+    }
+
+    fn features(line: &str) -> LineFeatures {
+        let mut hits = [0; MAX_LANGUAGES];
+        line_features(line, &words(), &mut hits)
+    }
+
+    #[test]
+    fn counts_words_and_function_words_per_language() {
+        let mut hits = [0; MAX_LANGUAGES];
+        let f = line_features("The mayor of the town, and Die Zeit.", &words(), &mut hits);
+        assert_eq!(f.words, 8);
+        assert_eq!(hits[0], 4);
+        assert_eq!(hits[1], 1);
+        assert!(f.terminal);
+        assert_eq!(f.capitalised, 3);
+    }
+
+    #[test]
+    fn detects_the_language_with_clearly_more_hits() {
+        let w = words();
+        let mut en = [0; MAX_LANGUAGES];
+        en[0] = 9;
+        en[1] = 1;
+        assert_eq!(w.detect(&[en]), Some(0));
+        let mut tie = [0; MAX_LANGUAGES];
+        tie[0] = 6;
+        tie[1] = 6;
+        assert_eq!(w.detect(&[tie]), None);
+        assert_eq!(w.detect(&[]), None);
+    }
+
+    #[test]
+    fn navigation_rows_tables_and_legal_lines() {
+        let nav = features("Home | World | Sport | Culture");
+        assert_eq!(nav.separators, 3);
+        assert_eq!(nav.words, 4);
+        let row = features("| | Some label | |");
+        assert_eq!((row.cells, row.empty_cells), (3, 2));
+        assert!(features("© 2024 Example Media. All rights reserved.").copyright);
+        assert!(features("Copyright 2024 Example Media").copyright);
+        assert!(!features("The copyrights of authors were debated.").copyright);
+        assert!(features("BREAKING NEWS").all_caps);
+        assert!(features("- an item").bullet);
+        assert_eq!(features("see https://example.com or mail a@b.org").urls, 1);
+        assert_eq!(
+            features("see https://example.com or mail a@b.org").emails,
+            1
+        );
+    }
+
+    #[test]
+    fn sentence_ends() {
+        assert!(ends_a_sentence("It rained."));
+        assert!(ends_a_sentence("He said: \"No.\""));
+        assert!(ends_a_sentence("下雨了。"));
+        assert!(!ends_a_sentence("Read more..."));
+        assert!(!ends_a_sentence("Home"));
+    }
+
+    #[test]
+    fn unspaced_scripts_count_by_characters() {
+        let f = features("今天下雨了，我们在家里看书。");
+        assert!(f.is_unspaced());
+        assert!(f.word_equivalents() >= 6);
+    }
+}

@@ -1,0 +1,493 @@
+//! The content region: which lines read as prose, where the article body
+//! is, and what lies before and after it.
+//!
+//! Plain text has no markup to say where the article is, but its lines do:
+//! an article is a run of long lines that end like sentences and are full
+//! of function words ("the", "of", "der", "que"); navigation, footers,
+//! share bars and link lists are short, lack function words, and cluster
+//! before and after it. The stage works in three steps, after jusText (on
+//! plain text, without link density) and BTE:
+//!
+//! 1. **classify** each line from its [`LineFeatures`]: *good* (long prose),
+//!    *near-good* (shorter prose), *short*, or *bad* (long but not prose,
+//!    navigation rows, copyright lines);
+//! 2. **smooth** by context: a short or near-good line between good lines is
+//!    good, between bad lines bad; a short line just before a good one (a
+//!    heading) is kept with it;
+//! 3. **locate the body**: with `drop_outside` (the `page` profile, for
+//!    full-page text), the body is the run of lines with the best sum of
+//!    `+chars` for good lines and `-chars` for bad ones, and everything
+//!    outside it goes, as do bad lines inside it; otherwise (extractor
+//!    output, where the extractor already found the body) the body runs
+//!    from the first to the last prose line and nothing is removed here:
+//!    `line-shape` rules and rules with `at` use the locations.
+
+use crate::features::LineFeatures;
+
+/// Where a line sits relative to the article body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// Before the body's first line.
+    Head,
+    /// Between the body's first and last lines, inclusive.
+    Body,
+    /// After the body's last line.
+    Tail,
+}
+
+impl Location {
+    /// Bit of this location in a set of locations.
+    pub(crate) fn bit(self) -> u8 {
+        match self {
+            Location::Head => 1,
+            Location::Body => 2,
+            Location::Tail => 4,
+        }
+    }
+
+    /// The name used in rule files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Location::Head => "head",
+            Location::Body => "body",
+            Location::Tail => "tail",
+        }
+    }
+}
+
+/// How prose is told from the rest (`[rule.region]` of a `content-region`
+/// rule). The defaults fit both extractor output and full pages; jusText's
+/// defaults were the starting point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RegionSettings {
+    /// Lines shorter than this many characters are *short*: too short to
+    /// judge alone (headings, list items, labels).
+    pub length_low: u32,
+    /// Prose lines at least this long are *good*; shorter ones near-good.
+    pub length_high: u32,
+    /// Below this share of function words a long line is *bad*.
+    pub function_words_low: f32,
+    /// From this share on a long line is prose (good when long enough).
+    pub function_words_high: f32,
+    /// A short line counts as the heading of a good line that starts
+    /// within this many characters after it.
+    pub max_heading_distance: u32,
+    /// Remove what lies outside the body, and bad lines inside it (full
+    /// pages); otherwise only locate.
+    pub drop_outside: bool,
+}
+
+impl Default for RegionSettings {
+    fn default() -> Self {
+        RegionSettings {
+            length_low: 70,
+            length_high: 200,
+            function_words_low: 0.20,
+            function_words_high: 0.28,
+            max_heading_distance: 60,
+            drop_outside: false,
+        }
+    }
+}
+
+/// What a line reads as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// Long prose.
+    Good,
+    /// Prose, but short.
+    NearGood,
+    /// Too short to judge alone.
+    Short,
+    /// Not prose.
+    Bad,
+}
+
+impl Class {
+    /// Lower-case name, for reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Class::Good => "good",
+            Class::NearGood => "near-good",
+            Class::Short => "short",
+            Class::Bad => "bad",
+        }
+    }
+}
+
+/// What the stage found for each line (`None` for blank or removed lines).
+#[derive(Debug, Clone)]
+pub(crate) struct Layout {
+    /// Class from the line alone.
+    pub initial: Vec<Option<Class>>,
+    /// Class after context smoothing.
+    pub class: Vec<Option<Class>>,
+    /// Location of each line (blank lines get their neighbours').
+    pub location: Vec<Location>,
+    /// Whether any line reads as good prose. A page without any is not an
+    /// article (a table of results, a product grid, a forum index): it
+    /// has no body to keep, so nothing is dropped for lying outside one.
+    pub has_prose: bool,
+}
+
+/// The class of a line from its own features. `language_known` says whether
+/// function words were counted (the document's language has a list).
+pub(crate) fn classify(f: &LineFeatures, settings: &RegionSettings, language_known: bool) -> Class {
+    let share = f.function_word_share();
+    if f.copyright && f.words <= 30 {
+        return Class::Bad;
+    }
+    if f.separators >= 2 && (!language_known || share < settings.function_words_low) {
+        return Class::Bad;
+    }
+    if f.urls + f.emails > 0 && f.words <= f.urls + f.emails + 2 {
+        return Class::Bad;
+    }
+    let length = effective_length(f);
+    if length < settings.length_low {
+        return Class::Short;
+    }
+    if language_known && !f.is_unspaced() {
+        if share >= settings.function_words_high {
+            if length >= settings.length_high {
+                Class::Good
+            } else {
+                Class::NearGood
+            }
+        } else if share >= settings.function_words_low {
+            Class::NearGood
+        } else {
+            Class::Bad
+        }
+    } else if f.terminal {
+        if length >= settings.length_high {
+            Class::Good
+        } else {
+            Class::NearGood
+        }
+    } else if length >= settings.length_high {
+        Class::NearGood
+    } else {
+        Class::Bad
+    }
+}
+
+/// Characters, with a character of an unspaced script (Chinese, Japanese,
+/// Thai …) counting as three: it carries about a word's worth of text.
+fn effective_length(f: &LineFeatures) -> u32 {
+    f.chars + 2 * f.unspaced_letters
+}
+
+/// Classifies, smooths and locates. `features[i]` is `None` for lines that
+/// take no part (blank or already removed).
+pub(crate) fn layout(
+    features: &[Option<LineFeatures>],
+    settings: &RegionSettings,
+    language_known: bool,
+) -> Layout {
+    let initial: Vec<Option<Class>> = features
+        .iter()
+        .map(|f| f.as_ref().map(|f| classify(f, settings, language_known)))
+        .collect();
+    let class = smooth(&initial, features, settings);
+    let location = if settings.drop_outside {
+        locate_best_run(&class, features)
+    } else {
+        locate_prose_span(&initial)
+    };
+    let has_prose = class.contains(&Some(Class::Good));
+    Layout {
+        initial,
+        class,
+        location,
+        has_prose,
+    }
+}
+
+/// jusText's context rules, over the lines that take part.
+fn smooth(
+    initial: &[Option<Class>],
+    features: &[Option<LineFeatures>],
+    settings: &RegionSettings,
+) -> Vec<Option<Class>> {
+    let order: Vec<usize> = (0..initial.len())
+        .filter(|&i| initial[i].is_some())
+        .collect();
+    let mut class: Vec<Class> = order
+        .iter()
+        .map(|&i| initial[i].unwrap_or(Class::Bad))
+        .collect();
+    let chars = |k: usize| features[order[k]].map_or(0, |f| f.chars);
+
+    // Several near-good lines in a row are prose: an article written in
+    // short paragraphs (a run of them adding up to `length_high` twice over).
+    let mut k = 0;
+    while k < class.len() {
+        if class[k] != Class::NearGood {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        let (mut near, mut total) = (0, 0);
+        while k < class.len() && class[k] == Class::NearGood {
+            near += 1;
+            total += chars(k);
+            k += 1;
+        }
+        if near >= 2 && total >= 2 * settings.length_high {
+            for c in &mut class[start..k] {
+                if *c == Class::NearGood {
+                    *c = Class::Good;
+                }
+            }
+        }
+    }
+
+    // A short line shortly before a good one is its heading.
+    let headings: Vec<usize> = (0..class.len())
+        .filter(|&k| class[k] == Class::Short && precedes_good(&class, k, &chars, settings))
+        .collect();
+    for k in headings {
+        class[k] = Class::NearGood;
+    }
+
+    // Short lines take the class of their neighbours.
+    let before_short = class.clone();
+    for k in 0..class.len() {
+        if before_short[k] != Class::Short {
+            continue;
+        }
+        let prev = neighbour(&before_short, k, Direction::Back, true);
+        let next = neighbour(&before_short, k, Direction::Forward, true);
+        class[k] = match (prev, next) {
+            (Class::Good, Class::Good) => Class::Good,
+            (Class::Bad, Class::Bad) => Class::Bad,
+            _ => {
+                let near_good_beside = (prev == Class::Bad
+                    && neighbour(&before_short, k, Direction::Back, false) == Class::NearGood)
+                    || (next == Class::Bad
+                        && neighbour(&before_short, k, Direction::Forward, false)
+                            == Class::NearGood);
+                if near_good_beside {
+                    Class::Good
+                } else {
+                    Class::Bad
+                }
+            }
+        };
+    }
+
+    // Near-good lines are good unless bad lines surround them.
+    let before_near = class.clone();
+    for k in 0..class.len() {
+        if before_near[k] != Class::NearGood {
+            continue;
+        }
+        let prev = neighbour(&before_near, k, Direction::Back, true);
+        let next = neighbour(&before_near, k, Direction::Forward, true);
+        class[k] = if prev == Class::Bad && next == Class::Bad {
+            Class::Bad
+        } else {
+            Class::Good
+        };
+    }
+
+    let mut out = vec![None; initial.len()];
+    for (k, &i) in order.iter().enumerate() {
+        out[i] = Some(class[k]);
+    }
+    out
+}
+
+#[derive(Clone, Copy)]
+enum Direction {
+    Back,
+    Forward,
+}
+
+/// The nearest class in one direction that is not short (nor near-good,
+/// with `skip_near_good`); bad beyond the document's edges.
+fn neighbour(class: &[Class], k: usize, direction: Direction, skip_near_good: bool) -> Class {
+    let mut j = k;
+    loop {
+        match direction {
+            Direction::Back if j == 0 => return Class::Bad,
+            Direction::Back => j -= 1,
+            Direction::Forward if j + 1 >= class.len() => return Class::Bad,
+            Direction::Forward => j += 1,
+        }
+        match class[j] {
+            Class::Short => continue,
+            Class::NearGood if skip_near_good => continue,
+            c => return c,
+        }
+    }
+}
+
+fn precedes_good(
+    class: &[Class],
+    k: usize,
+    chars: &dyn Fn(usize) -> u32,
+    settings: &RegionSettings,
+) -> bool {
+    let mut distance = 0;
+    for (j, &c) in class.iter().enumerate().skip(k + 1) {
+        if c == Class::Good {
+            return true;
+        }
+        distance += chars(j);
+        if distance > settings.max_heading_distance {
+            return false;
+        }
+    }
+    false
+}
+
+/// Extractor output: the body runs from the first to the last line that
+/// reads as prose by itself. With no such line, everything is body.
+fn locate_prose_span(initial: &[Option<Class>]) -> Vec<Location> {
+    let prose = |c: &Option<Class>| matches!(c, Some(Class::Good | Class::NearGood));
+    let first = initial.iter().position(prose);
+    let last = initial.iter().rposition(prose);
+    spans_to_locations(initial.len(), first.zip(last))
+}
+
+/// Full pages: the run of lines with the best sum of `+chars` (good) and
+/// `-chars` (bad) — the densest stretch of prose, which may hold headings,
+/// lists and short lines when prose surrounds them.
+fn locate_best_run(class: &[Option<Class>], features: &[Option<LineFeatures>]) -> Vec<Location> {
+    let mut best: Option<(i64, usize, usize)> = None;
+    let mut sum = 0i64;
+    let mut start = 0usize;
+    for i in 0..class.len() {
+        let weight = match (class[i], features[i]) {
+            (Some(Class::Good), Some(f)) => i64::from(f.chars),
+            (Some(_), Some(f)) => -i64::from(f.chars),
+            _ => continue,
+        };
+        if sum <= 0 {
+            sum = 0;
+            start = i;
+        }
+        sum += weight;
+        if sum > 0 && best.is_none_or(|(b, _, _)| sum > b) {
+            best = Some((sum, start, i));
+        }
+    }
+    spans_to_locations(class.len(), best.map(|(_, s, e)| (s, e)))
+}
+
+fn spans_to_locations(len: usize, body: Option<(usize, usize)>) -> Vec<Location> {
+    let Some((first, last)) = body else {
+        return vec![Location::Body; len];
+    };
+    (0..len)
+        .map(|i| {
+            if i < first {
+                Location::Head
+            } else if i > last {
+                Location::Tail
+            } else {
+                Location::Body
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prose(chars: u32) -> Option<LineFeatures> {
+        Some(LineFeatures {
+            chars,
+            words: chars / 6,
+            function_words: chars / 15,
+            terminal: true,
+            letters: chars,
+            ..LineFeatures::default()
+        })
+    }
+
+    fn short(chars: u32) -> Option<LineFeatures> {
+        Some(LineFeatures {
+            chars,
+            words: 2,
+            letters: chars,
+            ..LineFeatures::default()
+        })
+    }
+
+    fn nav() -> Option<LineFeatures> {
+        Some(LineFeatures {
+            chars: 40,
+            words: 5,
+            separators: 4,
+            letters: 30,
+            ..LineFeatures::default()
+        })
+    }
+
+    #[test]
+    fn prose_lines_classify_by_length_and_function_words() {
+        let s = RegionSettings::default();
+        assert_eq!(classify(&prose(300).unwrap(), &s, true), Class::Good);
+        assert_eq!(classify(&prose(100).unwrap(), &s, true), Class::NearGood);
+        assert_eq!(classify(&short(20).unwrap(), &s, true), Class::Short);
+        assert_eq!(classify(&nav().unwrap(), &s, true), Class::Bad);
+        let mut list = prose(300).unwrap();
+        list.function_words = 0;
+        assert_eq!(classify(&list, &s, true), Class::Bad);
+        // Without a function-word list, punctuation decides.
+        assert_eq!(classify(&list, &s, false), Class::Good);
+    }
+
+    #[test]
+    fn headings_and_short_lines_between_prose_are_good() {
+        let features = vec![nav(), short(12), prose(300), short(20), prose(300), nav()];
+        let l = layout(&features, &RegionSettings::default(), true);
+        let classes: Vec<Class> = l.class.iter().map(|c| c.unwrap()).collect();
+        assert_eq!(
+            classes,
+            [
+                Class::Bad,
+                Class::Good,
+                Class::Good,
+                Class::Good,
+                Class::Good,
+                Class::Bad
+            ]
+        );
+    }
+
+    #[test]
+    fn the_best_run_is_the_body_on_full_pages() {
+        let settings = RegionSettings {
+            drop_outside: true,
+            ..RegionSettings::default()
+        };
+        let features = vec![
+            nav(),
+            nav(),
+            prose(400),
+            prose(300),
+            nav(),
+            prose(250),
+            nav(),
+            nav(),
+        ];
+        let l = layout(&features, &settings, true);
+        use Location::*;
+        assert_eq!(l.location, [Head, Head, Body, Body, Body, Body, Tail, Tail]);
+    }
+
+    #[test]
+    fn extractor_output_body_spans_first_to_last_prose_line() {
+        let features = vec![short(10), prose(300), short(20), prose(90), short(10), None];
+        let l = layout(&features, &RegionSettings::default(), true);
+        use Location::*;
+        assert_eq!(l.location, [Head, Body, Body, Body, Tail, Tail]);
+        let none = layout(&[short(10), short(12)], &RegionSettings::default(), true);
+        assert_eq!(none.location, [Body, Body]);
+    }
+}
