@@ -253,21 +253,19 @@ fn smooth(
 
     // Short lines take the class of their neighbours.
     let before_short = class.clone();
+    let near = Neighbours::new(&before_short, true);
+    let any = Neighbours::new(&before_short, false);
     for k in 0..class.len() {
         if before_short[k] != Class::Short {
             continue;
         }
-        let prev = neighbour(&before_short, k, Direction::Back, true);
-        let next = neighbour(&before_short, k, Direction::Forward, true);
+        let (prev, next) = (near.back[k], near.forward[k]);
         class[k] = match (prev, next) {
             (Class::Good, Class::Good) => Class::Good,
             (Class::Bad, Class::Bad) => Class::Bad,
             _ => {
-                let near_good_beside = (prev == Class::Bad
-                    && neighbour(&before_short, k, Direction::Back, false) == Class::NearGood)
-                    || (next == Class::Bad
-                        && neighbour(&before_short, k, Direction::Forward, false)
-                            == Class::NearGood);
+                let near_good_beside = (prev == Class::Bad && any.back[k] == Class::NearGood)
+                    || (next == Class::Bad && any.forward[k] == Class::NearGood);
                 if near_good_beside {
                     Class::Good
                 } else {
@@ -279,12 +277,12 @@ fn smooth(
 
     // Near-good lines are good unless bad lines surround them.
     let before_near = class.clone();
+    let near = Neighbours::new(&before_near, true);
     for k in 0..class.len() {
         if before_near[k] != Class::NearGood {
             continue;
         }
-        let prev = neighbour(&before_near, k, Direction::Back, true);
-        let next = neighbour(&before_near, k, Direction::Forward, true);
+        let (prev, next) = (near.back[k], near.forward[k]);
         class[k] = if prev == Class::Bad && next == Class::Bad {
             Class::Bad
         } else {
@@ -299,28 +297,35 @@ fn smooth(
     out
 }
 
-#[derive(Clone, Copy)]
-enum Direction {
-    Back,
-    Forward,
+/// For every line, the nearest class before and after it that is not
+/// short (nor near-good, with `skip_near_good`); bad beyond the document's
+/// edges. Two linear scans, so smoothing stays linear however many short
+/// lines a document has.
+struct Neighbours {
+    back: Vec<Class>,
+    forward: Vec<Class>,
 }
 
-/// The nearest class in one direction that is not short (nor near-good,
-/// with `skip_near_good`); bad beyond the document's edges.
-fn neighbour(class: &[Class], k: usize, direction: Direction, skip_near_good: bool) -> Class {
-    let mut j = k;
-    loop {
-        match direction {
-            Direction::Back if j == 0 => return Class::Bad,
-            Direction::Back => j -= 1,
-            Direction::Forward if j + 1 >= class.len() => return Class::Bad,
-            Direction::Forward => j += 1,
+impl Neighbours {
+    fn new(class: &[Class], skip_near_good: bool) -> Neighbours {
+        let counts = |c: Class| !(c == Class::Short || (skip_near_good && c == Class::NearGood));
+        let mut back = Vec::with_capacity(class.len());
+        let mut last = Class::Bad;
+        for &c in class {
+            back.push(last);
+            if counts(c) {
+                last = c;
+            }
         }
-        match class[j] {
-            Class::Short => continue,
-            Class::NearGood if skip_near_good => continue,
-            c => return c,
+        let mut forward = vec![Class::Bad; class.len()];
+        let mut next = Class::Bad;
+        for (k, &c) in class.iter().enumerate().rev() {
+            forward[k] = next;
+            if counts(c) {
+                next = c;
+            }
         }
+        Neighbours { back, forward }
     }
 }
 
