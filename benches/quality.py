@@ -95,19 +95,12 @@ def run_profile(args, profile, aeb, trafeval):
     """Cleans every text of every set for one profile."""
     jobs = []  # (set, field, index)
     texts = []
-    if aeb is not None:
-        for field in AEB_FIELDS:
-            for i, rec in enumerate(aeb):
+    for name, records, fields in (("aeb", aeb, AEB_FIELDS), ("trafeval", trafeval, TRAFEVAL_FIELDS)):
+        for field in fields if records is not None else ():
+            for i, rec in enumerate(records):
                 text = rec.get(field)
                 if text and text.strip():
-                    jobs.append(("aeb", field, i))
-                    texts.append(text)
-    if trafeval is not None:
-        for field in TRAFEVAL_FIELDS:
-            for i, rec in enumerate(trafeval):
-                text = rec.get(field)
-                if text and text.strip():
-                    jobs.append(("trafeval", field, i))
+                    jobs.append((name, field, i))
                     texts.append(text)
     cleaned, removals, seconds = clean_texts(args, profile, texts)
     out = defaultdict(dict)

@@ -216,6 +216,43 @@ pub(crate) fn measure(
     (features, language)
 }
 
+/// The document's language alone, as [`measure`] finds it.
+pub(crate) fn detect_language(
+    text: &str,
+    lines: &[Line],
+    skip: &[Option<usize>],
+    words: &FunctionWords,
+) -> Option<usize> {
+    if words.languages.is_empty() {
+        return None;
+    }
+    let hits: Vec<[u32; MAX_LANGUAGES]> = lines
+        .iter()
+        .zip(skip)
+        .filter(|(line, verdict)| verdict.is_none() && !line.is_blank())
+        .map(|(line, _)| {
+            let mut hits = [0; MAX_LANGUAGES];
+            line_features(line.trimmed(text), words, &mut hits);
+            hits
+        })
+        .collect();
+    words.detect(&hits)
+}
+
+/// One line's features, with function words counted in `language`'s list.
+pub(crate) fn line_features_in(
+    line: &str,
+    words: &FunctionWords,
+    language: Option<usize>,
+) -> LineFeatures {
+    let mut hits = [0; MAX_LANGUAGES];
+    let mut f = line_features(line, words, &mut hits);
+    if let Some(language) = language {
+        f.function_words = hits[language];
+    }
+    f
+}
+
 /// The features of one trimmed, non-blank line; `hits[k]` counts the
 /// words found in language `k`'s list.
 pub(crate) fn line_features(

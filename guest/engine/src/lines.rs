@@ -59,6 +59,11 @@ impl Line {
         self.ends_with_colon
     }
 
+    /// Byte range of [`Line::trimmed`] in the text.
+    pub fn trimmed_range(&self) -> std::ops::Range<usize> {
+        self.trim_start..self.trim_end
+    }
+
     /// The line's content with surrounding white space (including NBSP) removed.
     pub fn trimmed<'t>(&self, text: &'t str) -> &'t str {
         &text[self.trim_start..self.trim_end]

@@ -23,6 +23,7 @@
 //!    `line-shape` rules and rules with `at` use the locations.
 
 use crate::features::LineFeatures;
+use crate::shapes::Shape;
 
 /// Where a line sits relative to the article body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +55,9 @@ impl Location {
         }
     }
 }
+
+/// All three [`Location`] bits: a rule without `at` applies everywhere.
+pub(crate) const EVERYWHERE: u8 = 7;
 
 /// How prose is told from the rest (`[rule.region]` of a `content-region`
 /// rule). The defaults fit both extractor output and full pages; jusText's
@@ -134,41 +138,32 @@ pub(crate) struct Layout {
 /// function words were counted (the document's language has a list).
 pub(crate) fn classify(f: &LineFeatures, settings: &RegionSettings, language_known: bool) -> Class {
     let share = f.function_word_share();
-    if f.copyright && f.words <= 30 {
+    // `max_words` bounds labels only; the other shapes ignore it.
+    if Shape::Copyright.matches(f, 0) || Shape::Address.matches(f, 0) {
         return Class::Bad;
     }
     if f.separators >= 2 && (!language_known || share < settings.function_words_low) {
-        return Class::Bad;
-    }
-    if f.urls + f.emails > 0 && f.words <= f.urls + f.emails + 2 {
         return Class::Bad;
     }
     let length = effective_length(f);
     if length < settings.length_low {
         return Class::Short;
     }
-    if language_known && !f.is_unspaced() {
-        if share >= settings.function_words_high {
-            if length >= settings.length_high {
-                Class::Good
-            } else {
-                Class::NearGood
-            }
-        } else if share >= settings.function_words_low {
-            Class::NearGood
-        } else {
-            Class::Bad
-        }
-    } else if f.terminal {
-        if length >= settings.length_high {
-            Class::Good
-        } else {
-            Class::NearGood
-        }
-    } else if length >= settings.length_high {
-        Class::NearGood
+    let long = length >= settings.length_high;
+    // Prose: by function words where the language has a list, by the
+    // sentence end elsewhere; long prose is good.
+    let (prose, maybe_prose) = if language_known && !f.is_unspaced() {
+        (
+            share >= settings.function_words_high,
+            share >= settings.function_words_low,
+        )
     } else {
-        Class::Bad
+        (f.terminal, long)
+    };
+    match (prose, long, maybe_prose) {
+        (true, true, _) => Class::Good,
+        (true, false, _) | (false, _, true) => Class::NearGood,
+        (false, _, false) => Class::Bad,
     }
 }
 

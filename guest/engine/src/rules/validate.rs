@@ -358,18 +358,12 @@ fn region_settings(id: &str, raw: RawRegion) -> Result<RegionSettings, RuleError
         max_heading_distance: raw.max_heading_distance.unwrap_or(d.max_heading_distance),
         drop_outside: raw.drop_outside.unwrap_or(d.drop_outside),
     };
-    for (field, value) in [
-        ("region.function_words_low", settings.function_words_low),
-        ("region.function_words_high", settings.function_words_high),
-    ] {
-        if !(0.0..=1.0).contains(&value) {
-            return Err(RuleError::in_rule(
-                id,
-                field,
-                format!("{value} is not a ratio between 0 and 1"),
-            ));
-        }
-    }
+    check_ratio(id, "region.function_words_low", settings.function_words_low)?;
+    check_ratio(
+        id,
+        "region.function_words_high",
+        settings.function_words_high,
+    )?;
     if settings.function_words_high < settings.function_words_low {
         return Err(RuleError::in_rule(
             id,
@@ -385,6 +379,18 @@ fn region_settings(id: &str, raw: RawRegion) -> Result<RegionSettings, RuleError
         ));
     }
     Ok(settings)
+}
+
+fn check_ratio(id: &str, field: &str, value: f32) -> Result<(), RuleError> {
+    if (0.0..=1.0).contains(&value) {
+        Ok(())
+    } else {
+        Err(RuleError::in_rule(
+            id,
+            field,
+            format!("{value} is not a ratio between 0 and 1"),
+        ))
+    }
 }
 
 fn non_empty_list(id: &str, field: &str, items: Vec<String>) -> Result<Vec<String>, RuleError> {
@@ -419,16 +425,11 @@ fn headline_shape(id: &str, raw: RawHeadline) -> Result<HeadlineShape, RuleError
             .prose_function_words
             .map_or(default.prose_function_words, |r| r as f32),
     };
-    if !(0.0..=1.0).contains(&shape.prose_function_words) {
-        return Err(RuleError::in_rule(
-            id,
-            "headline.prose_function_words",
-            format!(
-                "{} is not a ratio between 0 and 1",
-                shape.prose_function_words
-            ),
-        ));
-    }
+    check_ratio(
+        id,
+        "headline.prose_function_words",
+        shape.prose_function_words,
+    )?;
     if shape.min_words == 0 {
         return Err(RuleError::in_rule(
             id,
