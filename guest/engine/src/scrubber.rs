@@ -368,21 +368,25 @@ impl Scrubber {
     }
 
     /// Stage 2: headings followed by at least `min_items` headline-shaped
-    /// lines, and heading-less runs at the end of the document.
+    /// lines, and heading-less runs at the end of the document. A heading
+    /// that a line rule already took (`widget.heading` takes a lone
+    /// `Related Articles`) still heads its list.
     fn apply_list_rules(&self, text: &str, lines: &[Line], verdicts: &mut [Option<usize>]) {
         for (rule, list) in &self.list_rules {
             let mut i = 0;
             while i < lines.len() {
-                if verdicts[i].is_some()
-                    || !list.may_be_heading(&lines[i])
-                    || !list.is_heading(lines[i].trimmed(text))
-                {
+                if !list.may_be_heading(&lines[i]) || !list.is_heading(lines[i].trimmed(text)) {
                     i += 1;
                     continue;
                 }
                 let run = list_run(text, lines, verdicts, list, i + 1);
                 match run.last() {
                     Some(&last) if run.len() >= list.min_items => {
+                        // The heading is reported under the earlier rule in
+                        // the file, as every line claimed twice is.
+                        if verdicts[i].is_some_and(|other| other > *rule) {
+                            verdicts[i] = Some(*rule);
+                        }
                         for verdict in &mut verdicts[i..=last] {
                             verdict.get_or_insert(*rule);
                         }
@@ -467,7 +471,9 @@ impl Scrubber {
             if let Some((rule, s)) = self.region
                 && s.drop_outside
                 && layout.has_prose
-                && (layout.location[i] != Location::Body || layout.class[i] == Some(Class::Bad))
+                && (layout.class[i] == Some(Class::Bad)
+                    || (layout.location[i] != Location::Body
+                        && layout.initial[i] != Some(Class::Good)))
             {
                 *verdict = Some(rule);
             }
@@ -609,6 +615,10 @@ fn whole_line_pattern(id: &str, pattern: &str) -> Result<(String, Regex), RuleEr
 /// the list starts with headlines, prose is cut off: the run stops before
 /// two prose-like lines in a row, and prose-like lines at its end are
 /// dropped (the article going on after a list of links).
+/// Most words of a headline written as a sentence, in a list that reads as
+/// prose (news headlines run 6–12 words; article sentences are longer).
+const SENTENCE_HEADLINE_WORDS: usize = 12;
+
 fn list_run(
     text: &str,
     lines: &[Line],
@@ -652,10 +662,15 @@ fn list_run(
             break;
         }
     }
-    // A list whose first item already reads as prose is a list of
-    // sentences: keep it whole. Otherwise prose marks where it ended.
+    // A list whose first item already reads as prose is either headlines
+    // written as sentences ("Storm warning issued for the weekend.") or
+    // the paragraphs of an article under a stray heading. Headlines are
+    // short: the run goes whole only if every item is headline-length.
     if prose.first() == Some(&true) {
-        return items;
+        let headline_length = items.iter().all(|&j| {
+            lines[j].trimmed(text).split_whitespace().count() <= SENTENCE_HEADLINE_WORDS
+        });
+        return if headline_length { items } else { Vec::new() };
     }
     if let Some(k) = prose.windows(2).position(|pair| pair[0] && pair[1]) {
         items.truncate(k);

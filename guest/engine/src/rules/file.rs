@@ -137,6 +137,7 @@ pub(crate) struct RawRegion {
     pub function_words_high: Option<f64>,
     pub max_heading_distance: Option<u32>,
     pub drop_outside: Option<bool>,
+    pub sentence_end: Option<bool>,
 }
 
 impl RawRule {
