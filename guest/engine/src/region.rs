@@ -336,6 +336,11 @@ impl Neighbours {
     }
 }
 
+/// Most lines between a heading and its prose (a title, then a byline):
+/// a menu word three lines above an article is not its heading, however
+/// short the lines between.
+const MAX_HEADING_LINES: usize = 1;
+
 fn precedes_good(
     class: &[Class],
     k: usize,
@@ -343,7 +348,12 @@ fn precedes_good(
     settings: &RegionSettings,
 ) -> bool {
     let mut distance = 0;
-    for (j, &c) in class.iter().enumerate().skip(k + 1) {
+    for (j, &c) in class
+        .iter()
+        .enumerate()
+        .skip(k + 1)
+        .take(MAX_HEADING_LINES + 1)
+    {
         if c == Class::Good {
             return true;
         }

@@ -667,9 +667,9 @@ fn list_run(
     // the paragraphs of an article under a stray heading. Headlines are
     // short: the run goes whole only if every item is headline-length.
     if prose.first() == Some(&true) {
-        let headline_length = items.iter().all(|&j| {
-            lines[j].trimmed(text).split_whitespace().count() <= SENTENCE_HEADLINE_WORDS
-        });
+        let headline_length = items
+            .iter()
+            .all(|&j| lines[j].trimmed(text).split_whitespace().count() <= SENTENCE_HEADLINE_WORDS);
         return if headline_length { items } else { Vec::new() };
     }
     if let Some(k) = prose.windows(2).position(|pair| pair[0] && pair[1]) {
