@@ -46,7 +46,9 @@
 
 mod error;
 mod features;
+mod fold;
 mod headline;
+mod learn;
 mod lines;
 mod matchers;
 mod outcome;
@@ -58,7 +60,9 @@ mod shapes;
 
 pub use error::RuleError;
 pub use features::LineFeatures;
+pub use fold::fold;
 pub use headline::HeadlineShape;
+pub use learn::{LearnSettings, Learner, Proposal};
 pub use outcome::{Outcome, Removal};
 pub use region::{Class, Location, RegionSettings};
 pub use rules::{BUILTIN_RULES, Options, PAGE_RULES, PROFILES, PhraseMatch, RuleSet};

@@ -5,6 +5,7 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind, StartKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use std::collections::HashMap;
 
 use crate::error::RuleError;
 use crate::headline::HeadlineShape;
@@ -57,6 +58,11 @@ fn regex_message(e: regex::Error) -> String {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PhraseSet {
     groups: Vec<PhraseGroup>,
+    /// `folded` phrases, folded, with the earliest rule that lists each.
+    folded: HashMap<String, usize>,
+    /// Byte length of the longest folded phrase: a line folds to at most
+    /// its own length, so lines far longer are not folded at all.
+    folded_longest: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +102,7 @@ impl PhraseSet {
                     .iter()
                     .filter(|r| {
                         r.case_insensitive == case_insensitive
+                            && r.mode != PhraseMatch::Folded
                             && (r.mode != PhraseMatch::Contains) == anchored
                     })
                     .collect();
@@ -145,13 +152,36 @@ impl PhraseSet {
                 });
             }
         }
-        Ok(PhraseSet { groups })
+        let mut folded: HashMap<String, usize> = HashMap::new();
+        for rule in rules.iter().filter(|r| r.mode == PhraseMatch::Folded) {
+            for phrase in rule.phrases {
+                let key = crate::fold::fold(phrase);
+                if !key.is_empty() {
+                    let owner = folded.entry(key).or_insert(rule.index);
+                    *owner = (*owner).min(rule.index);
+                }
+            }
+        }
+        let folded_longest = folded.keys().map(String::len).max().unwrap_or(0);
+        Ok(PhraseSet {
+            groups,
+            folded,
+            folded_longest,
+        })
     }
 
     /// The lowest rule index (earliest in the file) that claims a trimmed
     /// line, if any is below `below`.
     pub fn first_match(&self, line: &str, below: usize) -> Option<usize> {
         let mut best = below;
+        // Folding drops punctuation and shortens digit runs, so a line up
+        // to a few times the longest phrase may still fold to it.
+        if !self.folded.is_empty() && line.len() <= 4 * self.folded_longest + 16 {
+            let key = crate::fold::fold(line);
+            if let Some(&rule) = self.folded.get(&key) {
+                best = best.min(rule);
+            }
+        }
         for group in &self.groups {
             let mut consider = |pattern: usize, start: usize, end: usize| {
                 let (rule, mode) = group.owners[pattern];
@@ -164,6 +194,8 @@ impl PhraseSet {
                     PhraseMatch::Contains => {
                         no_word_across(line, start) && no_word_across(line, end)
                     }
+                    // Folded phrases are in `folded`, never in an automaton.
+                    PhraseMatch::Folded => false,
                 };
                 if claims {
                     best = rule;

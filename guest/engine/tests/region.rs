@@ -73,7 +73,8 @@ fn the_default_profile_keeps_the_page_s_headline_list_and_labels() {
             .text
             .contains("More from News\nBus timetable changes")
     );
-    assert!(outcome.text.contains("Search\n"));
+    // A lone "Search" is named junk (a site link), wherever it is.
+    assert!(!outcome.text.contains("Search\n"));
     assert!(
         outcome
             .removals
@@ -210,4 +211,26 @@ fn a_located_rule_applies_only_where_it_says() {
         outcome.text,
         "Weather\nThe storm that hit the coast on Monday was the worst in a decade, and it left thousands of homes without power for two days.\n"
     );
+}
+
+#[test]
+fn a_section_name_goes_outside_the_body_and_stays_as_a_heading_inside_it() {
+    let text = "Politik\n\
+        The regional parliament agreed on Thursday to spend more on the rail line that links the two valleys, after a debate that lasted most of the afternoon and the evening.\n\
+        Sport\n\
+        The football club of the larger valley town will also get a new stand, paid for by the same fund and by a loan that the club has to repay over twenty years.\n\
+        • Privacy Policy\n\
+        SPORT |\n";
+    let scrubber = default_profile();
+    let outcome = scrubber.clean(text);
+    assert!(outcome.text.contains("\nSport\n"), "{}", outcome.text);
+    assert!(!outcome.text.contains("Politik"), "{}", outcome.text);
+    assert!(!outcome.text.contains("SPORT"), "{}", outcome.text);
+    assert!(!outcome.text.contains("Privacy"), "{}", outcome.text);
+    let rules: Vec<&str> = outcome.removals.iter().map(|r| r.rule).collect();
+    assert!(
+        rules.contains(&"nav.section-links") && rules.contains(&"nav.site-links"),
+        "{rules:?}"
+    );
+    assert_spans_add_up(text, &scrubber);
 }

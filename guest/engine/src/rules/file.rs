@@ -77,6 +77,11 @@ pub enum PhraseMatch {
     Prefix,
     /// The phrase appears anywhere in the line, on word boundaries.
     Contains,
+    /// The line, folded as [`crate::fold`] folds it (case, digit runs,
+    /// punctuation and bullets), is exactly the phrase folded: what
+    /// `chaff learn` writes, so one phrase covers `Share this:`,
+    /// `• SHARE THIS` and `share this`.
+    Folded,
 }
 
 /// One `[[rule]]` table. Fields that only some kinds use are optional here;

@@ -1,0 +1,515 @@
+//! Rules mined from a corpus: lines that recur across sites and never read
+//! as article text. What `chaff learn` runs on every document.
+//!
+//! Junk recurs and content does not: a share bar, a newsletter box or a
+//! comment form comes back, word for word once [folded](crate::fold), on
+//! page after page and site after site, while an article's sentences are
+//! its own. Recurrence alone is not enough (a heading such as "Conclusion"
+//! or "Ingredients" recurs too), so each occurrence is also judged in its
+//! page: a line the [page profile](crate::PAGE_RULES) places inside the
+//! article body as prose or as a heading of prose counts as content, and a
+//! line that is content in more than `max_content_share` of its
+//! occurrences is never proposed.
+//!
+//! Memory is bounded whatever the corpus size: documents and distinct
+//! sites per line are counted in count-min sketches, (line, site) pairs
+//! are remembered in a Bloom filter, and only lines the sketches already
+//! place on several sites enter the exact table, which holds at most
+//! `max_candidates` lines. See [`Learner::memory_bound`].
+
+use std::collections::{HashMap, HashSet};
+
+use crate::error::RuleError;
+use crate::fold::fold_into;
+use crate::region::{Class, Location};
+use crate::scrubber::Scrubber;
+
+/// Thresholds of [`Learner`]. The defaults favour precision.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LearnSettings {
+    /// A line must appear on at least this many distinct sites.
+    pub min_sites: u32,
+    /// A line must appear in at least this many documents.
+    pub min_documents: u32,
+    /// At most this share of a line's occurrences may read as article
+    /// content (prose, or a heading of prose, inside the body).
+    pub max_content_share: f64,
+    /// Longest line considered, in bytes after folding: boilerplate is
+    /// short; a long line that recurs is a quoted paragraph or a notice
+    /// better written as a rule by hand.
+    pub max_bytes: usize,
+    /// Most lines counted exactly (see [`Learner::memory_bound`]).
+    pub max_candidates: usize,
+}
+
+impl Default for LearnSettings {
+    fn default() -> Self {
+        LearnSettings {
+            min_sites: 5,
+            min_documents: 10,
+            max_content_share: 0.2,
+            max_bytes: 200,
+            max_candidates: 200_000,
+        }
+    }
+}
+
+/// One proposed phrase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    /// The folded line: what a `match = "folded"` phrase compares.
+    pub phrase: String,
+    /// The first occurrence, as written.
+    pub example: String,
+    /// Documents holding it (an estimate that may be slightly high).
+    pub documents: u64,
+    /// Distinct sites holding it (an estimate that may be slightly high).
+    pub sites: u64,
+    /// Share of its counted occurrences that read as article content.
+    pub content_share: f64,
+}
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    example: String,
+    occurrences: u64,
+    content: u64,
+}
+
+/// Counts lines over a corpus, one [`Learner::add`] per document.
+#[derive(Debug)]
+pub struct Learner {
+    settings: LearnSettings,
+    page: Scrubber,
+    builtin: Scrubber,
+    documents: u64,
+    sites: HashSet<u64>,
+    document_counts: CountMin,
+    site_counts: CountMin,
+    pairs: Bloom,
+    candidates: HashMap<String, Candidate>,
+    refused: u64,
+}
+
+const SKETCH_ROWS: usize = 4;
+const SKETCH_WIDTH: usize = 1 << 20;
+const BLOOM_BITS: usize = 1 << 27;
+const BLOOM_HASHES: u64 = 3;
+/// Bytes an exact entry may hold: its folded line, an example of at most
+/// twice `max_bytes`, and the table's own overhead.
+const ENTRY_OVERHEAD: usize = 96;
+
+impl Learner {
+    /// Fails only if the built-in page profile does not compile, which
+    /// the engine's own tests rule out.
+    pub fn new(settings: LearnSettings) -> Result<Learner, RuleError> {
+        Ok(Learner {
+            settings,
+            page: Scrubber::from_rules("extends = \"builtin:page\"\n")?,
+            builtin: Scrubber::builtin(),
+            documents: 0,
+            sites: HashSet::new(),
+            document_counts: CountMin::new(),
+            site_counts: CountMin::new(),
+            pairs: Bloom::new(),
+            candidates: HashMap::new(),
+            refused: 0,
+        })
+    }
+
+    /// Bytes this learner may hold at most, besides one document and the
+    /// distinct sites seen (8 bytes each): the sketches and filter, plus
+    /// `max_candidates` exact entries of at most `3 × max_bytes` bytes.
+    pub fn memory_bound(settings: &LearnSettings) -> usize {
+        2 * SKETCH_ROWS * SKETCH_WIDTH * 2
+            + BLOOM_BITS / 8
+            + settings.max_candidates * (3 * settings.max_bytes + ENTRY_OVERHEAD)
+    }
+
+    /// Counts the lines of one document from `site` (a host name, or any
+    /// name that groups documents of one site). Lines the built-in rules
+    /// already remove are skipped: proposing them again would add nothing.
+    pub fn add(&mut self, site: &str, text: &str) {
+        self.documents += 1;
+        let site_hash = hash(site.as_bytes());
+        self.sites.insert(site_hash);
+        let removed = self.builtin.scan(text);
+        let mut removed = removed.iter().map(|r| (r.start, r.end)).peekable();
+        let mut seen: HashSet<u64> = HashSet::new();
+        let mut key = String::new();
+        for report in self.page.line_reports(text) {
+            while removed.next_if(|&(_, end)| end <= report.start).is_some() {}
+            if removed
+                .peek()
+                .is_some_and(|&(start, _)| start <= report.start)
+            {
+                continue;
+            }
+            let line = text[report.start..report.end].trim();
+            if line.is_empty() || line.len() > 2 * self.settings.max_bytes {
+                continue;
+            }
+            fold_into(line, &mut key);
+            if key.is_empty()
+                || key.len() > self.settings.max_bytes
+                || !key.chars().any(char::is_alphabetic)
+            {
+                continue;
+            }
+            let h = hash(key.as_bytes());
+            if !seen.insert(h) {
+                continue;
+            }
+            // Content: prose or a heading of prose in the body, or a line
+            // that reads as prose by itself in the body (on a page without
+            // a body, every line is in it).
+            let content = report.location == Location::Body
+                && (report.class == Some(Class::Good)
+                    || matches!(report.initial, Some(Class::Good | Class::NearGood)));
+            self.document_counts.add(h);
+            if self.pairs.insert(mix(h, site_hash)) {
+                self.site_counts.add(h);
+            }
+            if let Some(c) = self.candidates.get_mut(key.as_str()) {
+                c.occurrences += 1;
+                c.content += u64::from(content);
+            } else if self.site_counts.estimate(h) >= self.admit_at() {
+                if self.candidates.len() < self.settings.max_candidates {
+                    self.candidates.insert(
+                        key.clone(),
+                        Candidate {
+                            example: line.to_string(),
+                            occurrences: 1,
+                            content: u64::from(content),
+                        },
+                    );
+                } else {
+                    self.refused += 1;
+                }
+            }
+        }
+    }
+
+    /// A line enters the exact table once the sketch places it on half the
+    /// required sites: early enough that its content share is measured on
+    /// most of its occurrences.
+    fn admit_at(&self) -> u64 {
+        u64::from(self.settings.min_sites.div_ceil(2).max(2))
+    }
+
+    /// Documents counted so far.
+    pub fn documents(&self) -> u64 {
+        self.documents
+    }
+
+    /// Distinct sites counted so far.
+    pub fn sites(&self) -> u64 {
+        self.sites.len() as u64
+    }
+
+    /// Lines that qualified for the exact table but found it full: when
+    /// not zero, raise `max_candidates` (or learn on a smaller sample).
+    pub fn refused(&self) -> u64 {
+        self.refused
+    }
+
+    /// The lines that pass every threshold, most widespread first.
+    pub fn proposals(&self) -> Vec<Proposal> {
+        let s = &self.settings;
+        let mut out: Vec<Proposal> = self
+            .candidates
+            .iter()
+            .filter_map(|(phrase, c)| {
+                let h = hash(phrase.as_bytes());
+                let sites = self.site_counts.estimate(h);
+                let documents = self.document_counts.estimate(h);
+                let content_share = c.content as f64 / c.occurrences.max(1) as f64;
+                (sites >= u64::from(s.min_sites)
+                    && documents >= u64::from(s.min_documents)
+                    && content_share <= s.max_content_share)
+                    .then(|| Proposal {
+                        phrase: phrase.clone(),
+                        example: c.example.clone(),
+                        documents,
+                        sites,
+                        content_share,
+                    })
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            (b.sites, b.documents, &a.phrase).cmp(&(a.sites, a.documents, &b.phrase))
+        });
+        out
+    }
+
+    /// The proposals as a rule file that extends the built-in rules, one
+    /// phrase a line with its counts and an example, for a person to review.
+    pub fn rule_file(&self) -> String {
+        let s = &self.settings;
+        let proposals = self.proposals();
+        let mut out = String::new();
+        out.push_str(&format!(
+            "# Rules learned by `chaff learn` from {} documents on {} sites.\n\
+             # Lines found on at least {} sites and in {} documents, read as article\n\
+             # content in at most {:.0}% of their occurrences, and not removed by the\n\
+             # built-in rules already. {} proposed.\n\
+             #\n\
+             # REVIEW BEFORE USE: delete every phrase that is content on your pages.\n\
+             # Then clean with `chaff clean --rules this-file.toml`.\n\n\
+             version = 1\nextends = \"builtin\"\n\n",
+            self.documents,
+            self.sites(),
+            s.min_sites,
+            s.min_documents,
+            s.max_content_share * 100.0,
+            proposals.len(),
+        ));
+        if proposals.is_empty() {
+            return out;
+        }
+        out.push_str(
+            "[[rule]]\n\
+             id = \"learned.cross-site\"\n\
+             category = \"boilerplate\"\n\
+             kind = \"phrases\"\n\
+             match = \"folded\"\n\
+             description = \"Lines that recur across sites and are not article text, learned by chaff learn. Compared folded: case, numbers, punctuation and bullets do not matter.\"\n\
+             phrases = [\n",
+        );
+        for p in &proposals {
+            out.push_str(&format!(
+                "  {}, # {} documents, {} sites; e.g. {}\n",
+                toml_string(&p.phrase),
+                p.documents,
+                p.sites,
+                comment_text(&p.example),
+            ));
+        }
+        out.push_str("]\n");
+        out
+    }
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// An example for a comment: one line, control characters shown, cut at
+/// 100 characters.
+fn comment_text(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .take(100)
+        .map(|c| if c.is_control() { '·' } else { c })
+        .collect();
+    if s.chars().count() > 100 {
+        out.push('…');
+    }
+    format!("\"{out}\"")
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    // FNV-1a, then a finaliser: stable across runs and platforms.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    mix(h, 0x9e37_79b9_7f4a_7c15)
+}
+
+/// splitmix64 of `a` combined with `b`.
+fn mix(a: u64, b: u64) -> u64 {
+    let mut z = a ^ b.rotate_left(29);
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// A count-min sketch of small counts: never below the true count.
+#[derive(Debug)]
+struct CountMin {
+    cells: Vec<u16>,
+}
+
+impl CountMin {
+    fn new() -> CountMin {
+        CountMin {
+            cells: vec![0; SKETCH_ROWS * SKETCH_WIDTH],
+        }
+    }
+
+    fn slots(h: u64) -> impl Iterator<Item = usize> {
+        (0..SKETCH_ROWS).map(move |row| {
+            row * SKETCH_WIDTH + (mix(h, row as u64 + 1) as usize & (SKETCH_WIDTH - 1))
+        })
+    }
+
+    fn add(&mut self, h: u64) {
+        for slot in Self::slots(h) {
+            self.cells[slot] = self.cells[slot].saturating_add(1);
+        }
+    }
+
+    fn estimate(&self, h: u64) -> u64 {
+        Self::slots(h)
+            .map(|slot| u64::from(self.cells[slot]))
+            .min()
+            .unwrap_or(0)
+    }
+}
+
+/// A Bloom filter of (line, site) pairs: a false positive only makes a
+/// site count missed, so errors favour precision.
+#[derive(Debug)]
+struct Bloom {
+    bits: Vec<u64>,
+}
+
+impl Bloom {
+    fn new() -> Bloom {
+        Bloom {
+            bits: vec![0; BLOOM_BITS / 64],
+        }
+    }
+
+    /// Adds `h`; whether it was new.
+    fn insert(&mut self, h: u64) -> bool {
+        let mut new = false;
+        for k in 0..BLOOM_HASHES {
+            let bit = mix(h, 0x51_7cc1_b727_220a + k) as usize & (BLOOM_BITS - 1);
+            let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+            if self.bits[word] & mask == 0 {
+                new = true;
+                self.bits[word] |= mask;
+            }
+        }
+        new
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOWNS: [&str; 8] = ["Ash", "Birch", "Cedar", "Elm", "Fir", "Hazel", "Oak", "Yew"];
+    const DAYS: [&str; 8] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Easter",
+    ];
+
+    /// A page of site `site`: a menu, an article of its own with a
+    /// heading every site uses, a share line every site uses, and a footer
+    /// of its own.
+    fn article(site: usize, page: usize) -> String {
+        let (town, day) = (TOWNS[site % 8], DAYS[page % 8]);
+        format!(
+            "Home | News | Sport\n\
+             The harbour board of {town} met on {day} and agreed, after a long debate about the costs of the work and the needs of the fishing boats that use it every morning, to repair the old pier before the summer season begins in earnest and the visitors arrive.\n\
+             Conclusion\n\
+             The members of the board in {town} said on {day} that the repair of the pier would be paid for by the fees of the visiting boats and by a grant from the region, and that the work would take about three months if the weather holds.\n\
+             Share this story on your feed\n\
+             {town} Gazette footer\n"
+        )
+    }
+
+    fn learner(min_sites: u32) -> Learner {
+        Learner::new(LearnSettings {
+            min_sites,
+            min_documents: 3,
+            ..LearnSettings::default()
+        })
+        .expect("page profile compiles")
+    }
+
+    #[test]
+    fn widget_lines_shared_by_sites_are_proposed_and_content_is_not() {
+        let mut l = learner(4);
+        for site in 0..6 {
+            for page in 0..3 {
+                l.add(&format!("site{site}.example"), &article(site, page));
+            }
+        }
+        let phrases: Vec<String> = l.proposals().into_iter().map(|p| p.phrase).collect();
+        assert!(
+            phrases.contains(&"share this story on your feed".to_string()),
+            "{phrases:?}"
+        );
+        // A heading of prose recurs on every site, but inside the body.
+        assert!(!phrases.contains(&"conclusion".to_string()), "{phrases:?}");
+        // One site's footer is on one site only.
+        assert!(!phrases.iter().any(|p| p.contains("footer")), "{phrases:?}");
+        // No article sentence, though sentences share their digits folded.
+        assert!(
+            !phrases.iter().any(|p| p.contains("harbour")),
+            "{phrases:?}"
+        );
+    }
+
+    #[test]
+    fn a_prose_sentence_repeated_on_every_site_is_never_proposed() {
+        let mut l = learner(2);
+        let quote = "The only thing we have to fear is fear itself, as the president said to the nation in the first year of his long term in office.";
+        for site in 0..8 {
+            let text = format!(
+                "{quote}\nThe paper of site {site} reported that the speech was heard by millions of people on the radio that evening across the country.\n"
+            );
+            l.add(&format!("s{site}"), &text);
+        }
+        assert!(l.proposals().iter().all(|p| !p.phrase.contains("fear")));
+    }
+
+    #[test]
+    fn thresholds_decide() {
+        let mut l = learner(7);
+        for site in 0..6 {
+            l.add(&format!("s{site}"), &article(site, 0));
+        }
+        assert!(l.proposals().is_empty(), "six sites are fewer than seven");
+    }
+
+    #[test]
+    fn the_rule_file_is_valid_and_removes_the_learned_lines() {
+        let mut l = learner(4);
+        for site in 0..6 {
+            for page in 0..3 {
+                l.add(&format!("site{site}.example"), &article(site, page));
+            }
+        }
+        let file = l.rule_file();
+        let scrubber = Scrubber::from_rules(&file).expect("learned file compiles");
+        let text = article(7, 7).replace(
+            "Share this story on your feed",
+            "• SHARE this story on your feed:",
+        );
+        let out = scrubber.clean(&text);
+        assert!(!out.text.contains("SHARE"), "{}", out.text);
+        assert!(out.text.contains("Conclusion"));
+        assert!(out.removals.iter().any(|r| r.rule == "learned.cross-site"));
+    }
+
+    #[test]
+    fn memory_bound_is_stated() {
+        let s = LearnSettings::default();
+        assert!(Learner::memory_bound(&s) < 200 * 1024 * 1024);
+    }
+}
