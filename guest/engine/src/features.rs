@@ -216,31 +216,39 @@ pub(crate) fn measure(
         .collect();
     let total = features.iter().flatten().map(|f| u64::from(f.words)).sum();
     let language = words.detect(&hits, total);
-    if let Some(language) = language {
+    if language.is_some() {
         for (f, h) in features.iter_mut().zip(&hits) {
             if let Some(f) = f {
-                f.function_words = h.iter().copied().max().unwrap_or(0).max(h[language]);
+                f.function_words = best_list(h);
             }
         }
     }
     (features, language)
 }
 
-/// The document's language alone, as [`measure`] finds it.
+/// The document's language from its first `budget` bytes of lines not
+/// yet removed (`usize::MAX` for all of them), as [`measure`] finds it:
+/// a sample is enough to tell a language, and the rest need not be read.
 pub(crate) fn detect_language(
     text: &str,
     lines: &[Line],
     skip: &[Option<usize>],
     words: &FunctionWords,
+    budget: usize,
 ) -> Option<usize> {
     if words.languages.is_empty() {
         return None;
     }
     let mut total = 0u64;
+    let mut read = 0usize;
     let hits: Vec<[u32; MAX_LANGUAGES]> = lines
         .iter()
         .zip(skip)
         .filter(|(line, verdict)| verdict.is_none() && !line.is_blank())
+        .take_while(|(line, _)| {
+            read += line.end - line.start;
+            read - (line.end - line.start) < budget
+        })
         .map(|(line, _)| {
             let mut hits = [0; MAX_LANGUAGES];
             total += u64::from(line_features(line.trimmed(text), words, &mut hits).words);
@@ -258,10 +266,16 @@ pub(crate) fn line_features_in(
 ) -> LineFeatures {
     let mut hits = [0; MAX_LANGUAGES];
     let mut f = line_features(line, words, &mut hits);
-    if let Some(language) = language {
-        f.function_words = hits[language];
+    if language.is_some() {
+        f.function_words = best_list(&hits);
     }
     f
+}
+
+/// Function words of a line in whichever list finds most: a page in one
+/// language quotes or embeds another (an English blog's German post).
+fn best_list(hits: &[u32; MAX_LANGUAGES]) -> u32 {
+    hits.iter().copied().max().unwrap_or(0)
 }
 
 /// The features of one trimmed, non-blank line; `hits[k]` counts the

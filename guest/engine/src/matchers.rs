@@ -174,13 +174,8 @@ impl PhraseSet {
     /// line, if any is below `below`.
     pub fn first_match(&self, line: &str, below: usize) -> Option<usize> {
         let mut best = below;
-        // Folding drops punctuation and shortens digit runs, so a line up
-        // to a few times the longest phrase may still fold to it.
-        if !self.folded.is_empty() && line.len() <= 4 * self.folded_longest + 16 {
-            let key = crate::fold::fold(line);
-            if let Some(&rule) = self.folded.get(&key) {
-                best = best.min(rule);
-            }
+        if let Some(rule) = self.folded_match(line) {
+            best = best.min(rule);
         }
         for group in &self.groups {
             let mut consider = |pattern: usize, start: usize, end: usize| {
@@ -238,6 +233,30 @@ impl PhraseSet {
         }
         (best < below).then_some(best)
     }
+}
+
+impl PhraseSet {
+    /// The earliest `folded` rule whose phrase the line folds to. Folding
+    /// drops punctuation and shortens digit runs, so a line up to about
+    /// twice the longest phrase may still fold to one; longer lines (most
+    /// prose) are not folded at all, and the fold reuses one buffer.
+    fn folded_match(&self, line: &str) -> Option<usize> {
+        if self.folded.is_empty() || line.len() > 2 * self.folded_longest + 16 {
+            return None;
+        }
+        FOLD_BUFFER.with(|buffer| {
+            let mut buffer = buffer.borrow_mut();
+            crate::fold::fold_into(line, &mut buffer);
+            if buffer.len() > self.folded_longest {
+                return None;
+            }
+            self.folded.get(buffer.as_str()).copied()
+        })
+    }
+}
+
+thread_local! {
+    static FOLD_BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// A set of bytes, for one-lookup tests on the first byte of a line.

@@ -86,6 +86,16 @@ enum LocatedMatcher {
 }
 
 impl Located {
+    /// Whether a pattern or phrase rule matches the text of a line (shapes
+    /// need its features: false).
+    fn matches_text(&self, trimmed: &str) -> bool {
+        match &self.matcher {
+            LocatedMatcher::Pattern(regex) => regex.is_match(trimmed),
+            LocatedMatcher::Phrases(set) => set.first_match(trimmed, usize::MAX).is_some(),
+            LocatedMatcher::Shape(..) => false,
+        }
+    }
+
     fn matches(&self, trimmed: &str, features: &LineFeatures) -> bool {
         match &self.matcher {
             LocatedMatcher::Pattern(regex) => regex.is_match(trimmed),
@@ -452,10 +462,34 @@ impl Scrubber {
             self.apply_shapes(text, lines, verdicts, candidates);
             return;
         }
+        let drop_outside = self.region.is_some_and(|(_, s)| s.drop_outside);
+        // Without `drop_outside`, only lines a located rule could match
+        // need a location: find them first, and measure the document only
+        // if there is one (most extractor outputs have none).
+        let open: Vec<usize> = if drop_outside {
+            (0..lines.len()).collect()
+        } else {
+            let marks = self.shape_marks(text, lines, candidates);
+            (0..lines.len())
+                .filter(|&i| verdicts[i].is_none() && !lines[i].is_blank())
+                .filter(|&i| {
+                    let trimmed = lines[i].trimmed(text);
+                    marks.binary_search(&lines[i].start).is_ok()
+                        || self.located.iter().any(|r| r.matches_text(trimmed))
+                })
+                .collect()
+        };
+        if open.is_empty() {
+            return;
+        }
+        if !drop_outside {
+            self.apply_located_in_span(text, lines, verdicts, &open);
+            return;
+        }
         let (features, _, layout) = self.layout(text, lines, verdicts);
-        for (i, verdict) in verdicts.iter_mut().enumerate() {
+        for i in open {
             let Some(f) = &features[i] else { continue };
-            if verdict.is_some() {
+            if verdicts[i].is_some() {
                 continue;
             }
             let bit = layout.location[i].bit();
@@ -465,7 +499,7 @@ impl Scrubber {
                 .iter()
                 .find(|r| r.at & bit != 0 && r.matches(trimmed, f))
             {
-                *verdict = Some(rule.rule);
+                verdicts[i] = Some(rule.rule);
                 continue;
             }
             if let Some((rule, s)) = self.region
@@ -475,9 +509,81 @@ impl Scrubber {
                     || (layout.location[i] != Location::Body
                         && layout.initial[i] != Some(Class::Good)))
             {
-                *verdict = Some(rule);
+                verdicts[i] = Some(rule);
             }
         }
+    }
+
+    /// Located rules on extractor output, where the body runs from the
+    /// first to the last line that reads as prose by itself: only those two
+    /// lines are looked for (from each end) and only the `open` lines are
+    /// measured, so a document costs about what its candidate lines cost.
+    fn apply_located_in_span(
+        &self,
+        text: &str,
+        lines: &[Line],
+        verdicts: &mut [Option<usize>],
+        open: &[usize],
+    ) {
+        let words = &self.function_words;
+        let language =
+            features::detect_language(text, lines, verdicts, words, LANGUAGE_SAMPLE_BYTES);
+        let settings = self.region.map(|(_, s)| s).unwrap_or_default();
+        let features_of =
+            |i: usize| features::line_features_in(lines[i].trimmed(text), words, language);
+        let is_prose = |i: usize| {
+            verdicts[i].is_none()
+                && !lines[i].is_blank()
+                && matches!(
+                    region::classify(&features_of(i), &settings, language.is_some()),
+                    Class::Good | Class::NearGood
+                )
+        };
+        let first = (0..lines.len()).find(|&i| is_prose(i));
+        let last = first.and_then(|first| (first..lines.len()).rev().find(|&i| is_prose(i)));
+        let claims: Vec<(usize, usize)> = open
+            .iter()
+            .filter_map(|&i| {
+                let location = match first.zip(last) {
+                    Some((first, _)) if i < first => Location::Head,
+                    Some((_, last)) if i > last => Location::Tail,
+                    _ => Location::Body,
+                };
+                let f = features_of(i);
+                let trimmed = lines[i].trimmed(text);
+                self.located
+                    .iter()
+                    .find(|r| r.at & location.bit() != 0 && r.matches(trimmed, &f))
+                    .map(|r| (i, r.rule))
+            })
+            .collect();
+        for (i, rule) in claims {
+            verdicts[i] = Some(rule);
+        }
+    }
+
+    /// Starts of the lines a shape rule may match (whole-document scans,
+    /// cached across passes over the same text).
+    fn shape_marks<'c>(
+        &self,
+        text: &str,
+        lines: &[Line],
+        candidates: &'c mut ShapeCandidates,
+    ) -> &'c [usize] {
+        candidates.starts.get_or_insert_with(|| {
+            let mut marks = vec![false; lines.len()];
+            for rule in &self.located {
+                if let LocatedMatcher::Shape(shape, _) = rule.matcher {
+                    shape.mark_candidates(text, lines, &mut marks);
+                }
+            }
+            lines
+                .iter()
+                .zip(&marks)
+                .filter(|&(_, &marked)| marked)
+                .map(|(line, _)| line.start)
+                .collect()
+        })
     }
 
     /// Stage 3 when no rule depends on location: only shape rules that
@@ -491,27 +597,20 @@ impl Scrubber {
         verdicts: &mut [Option<usize>],
         candidates: &mut ShapeCandidates,
     ) {
-        let starts = candidates.starts.get_or_insert_with(|| {
-            let mut marks = vec![false; lines.len()];
-            for rule in &self.located {
-                if let LocatedMatcher::Shape(shape, _) = rule.matcher {
-                    shape.mark_candidates(text, lines, &mut marks);
-                }
-            }
-            lines
-                .iter()
-                .zip(&marks)
-                .filter(|&(_, &marked)| marked)
-                .map(|(line, _)| line.start)
-                .collect()
-        });
+        let starts = self.shape_marks(text, lines, candidates);
         let open: Vec<usize> = (0..lines.len())
             .filter(|&i| verdicts[i].is_none() && starts.binary_search(&lines[i].start).is_ok())
             .collect();
         if open.is_empty() {
             return;
         }
-        let language = features::detect_language(text, lines, verdicts, &self.function_words);
+        let language = features::detect_language(
+            text,
+            lines,
+            verdicts,
+            &self.function_words,
+            LANGUAGE_SAMPLE_BYTES,
+        );
         for i in open {
             let trimmed = lines[i].trimmed(text);
             let f = features::line_features_in(trimmed, &self.function_words, language);
@@ -763,6 +862,10 @@ fn remove_tail_run(
 struct ShapeCandidates {
     starts: Option<Vec<usize>>,
 }
+
+/// Bytes of a document read to tell its language when only a few lines
+/// need their function words counted.
+const LANGUAGE_SAMPLE_BYTES: usize = 64 * 1024;
 
 /// A removal as the passes pass it around: `(start, end, rule index)`.
 type Span = (usize, usize, usize);
