@@ -7,6 +7,7 @@
 mod bad_input;
 mod cli;
 mod fixtures;
+mod learn;
 mod properties;
 mod sandbox;
 

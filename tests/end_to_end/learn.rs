@@ -1,0 +1,156 @@
+//! `chaff learn` end to end: a corpus of several sites, each page with its
+//! site's header, a share bar and newsletter line every site uses, and an
+//! article of its own in which one phrase ("In brief") legitimately heads
+//! a paragraph on every site. Learning proposes the shared widget lines and
+//! nothing from the articles; cleaning with the learned file removes them
+//! and keeps every article line.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn chaff(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chaff"))
+        .args(args)
+        .env(
+            "CHAFF_CACHE_DIR",
+            PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("chaff-learn-cache"),
+        )
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn chaff");
+    let mut input = child.stdin.take().expect("stdin");
+    let _ = input.write_all(stdin);
+    drop(input);
+    child.wait_with_output().expect("chaff runs")
+}
+
+const SITES: [&str; 6] = ["alder", "beech", "cherry", "damson", "elder", "fig"];
+const SUBJECTS: [&str; 4] = ["the bridge", "the school", "the market", "the library"];
+
+fn page(site: &str, subject: &str) -> String {
+    format!(
+        "{site} Daily | Local | Weather\n\
+         Council approves money for {subject} in {site}\n\
+         The council of {site} agreed on Tuesday to pay for the repair of {subject}, after a long debate about the cost of the work and about who should carry it out, and said the work would start in the spring.\n\
+         In brief\n\
+         The repair of {subject} in {site} will take about a year, and the council will publish the names of the firms that bid for the work once the contract has been signed by both sides.\n\
+         Share this page with a friend\n\
+         Get our morning briefing in your inbox\n\
+         © {site} Daily Media Group\n"
+    )
+}
+
+fn corpus() -> String {
+    let mut out = String::new();
+    for site in SITES {
+        for subject in SUBJECTS {
+            let record = serde_json::json!({
+                "url": format!("https://www.{site}-daily.example/news/{}", subject.replace(' ', "-")),
+                "text": page(site, subject),
+            });
+            out.push_str(&record.to_string());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn learned() -> String {
+    let out = chaff(
+        &[
+            "learn",
+            "--jsonl",
+            "--url-field",
+            "url",
+            "--min-sites",
+            "4",
+            "--min-documents",
+            "8",
+        ],
+        corpus().as_bytes(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 rule file")
+}
+
+#[test]
+fn learn_proposes_the_shared_widget_lines_and_no_article_line() {
+    let rules = learned();
+    assert!(
+        rules.contains("\"share this page with a friend\""),
+        "{rules}"
+    );
+    assert!(
+        rules.contains("\"get our morning briefing in your inbox\""),
+        "{rules}"
+    );
+    // A heading every site uses inside its articles is content.
+    assert!(!rules.contains("\"in brief\""), "{rules}");
+    // No sentence of an article, no site's own header.
+    assert!(!rules.contains("council"), "{rules}");
+    assert!(!rules.contains("daily local weather"), "{rules}");
+}
+
+#[test]
+fn the_learned_file_is_valid_and_cleaning_with_it_keeps_every_article_line() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("learn-e2e");
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    let rules_path = dir.join("learned.toml");
+    std::fs::write(&rules_path, learned()).expect("write rules");
+    let rules = rules_path.to_str().expect("utf-8 path");
+    let check = chaff(&["check", rules], b"");
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+
+    // A page of a site the learner never saw.
+    let input = page("grove", "the harbour");
+    let out = chaff(&["clean", "--rules", rules], input.as_bytes());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cleaned = String::from_utf8(out.stdout).expect("utf-8");
+    let lines: Vec<&str> = input.lines().collect();
+    // The headline, the article's paragraphs and its "In brief" heading.
+    for line in &lines[1..5] {
+        assert!(cleaned.contains(line), "{line:?} lost from {cleaned:?}");
+    }
+    // The widget lines learned from other sites.
+    for line in &lines[5..7] {
+        assert!(!cleaned.contains(line), "{line:?} kept in {cleaned:?}");
+    }
+}
+
+#[test]
+fn thresholds_above_the_corpus_propose_nothing() {
+    let out = chaff(
+        &["learn", "--jsonl", "--url-field", "url", "--min-sites", "7"],
+        corpus().as_bytes(),
+    );
+    assert!(out.status.success());
+    let rules = String::from_utf8_lossy(&out.stdout);
+    assert!(!rules.contains("[[rule]]"), "{rules}");
+    assert!(rules.contains("0 proposed"), "{rules}");
+}
+
+#[test]
+fn a_single_site_threshold_is_refused() {
+    let out = chaff(&["learn", "--min-sites", "1"], b"text\n");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
