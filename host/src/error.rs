@@ -74,6 +74,37 @@ pub enum Error {
         /// The budget per call.
         fuel: u64,
     },
+    /// The component asked to copy more than `max_output_bytes` out of the
+    /// sandbox in one call.
+    #[error("document {document}: the component returned more than the {limit}-byte output limit")]
+    OutputTooLarge {
+        /// Which document.
+        document: usize,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// Every instance slot of the pooling allocator was taken. The host
+    /// sizes the pool from [`Limits::concurrency`](crate::Limits) and waits
+    /// for a free instance rather than exceed it, so this only happens when
+    /// a component needs more slots per instance than the pool was sized
+    /// for. A resource limit of the host, not a fault of the component.
+    #[error("document {document}: no free instance slot: {message}")]
+    PoolExhausted {
+        /// Which document.
+        document: usize,
+        /// wasmtime's description (which pool, which limit).
+        message: String,
+    },
+    /// The operating system refused memory or address space for an instance
+    /// (e.g. under `ulimit -v`). A resource limit of the host, not a fault
+    /// of the component.
+    #[error("document {document}: the operating system refused memory for the sandbox: {message}")]
+    HostResources {
+        /// Which document.
+        document: usize,
+        /// What was refused, as the operating system said it.
+        message: String,
+    },
     /// The component trapped (a panic in the guest, an out-of-bounds access,
     /// `unreachable`, …).
     #[error("document {document}: the component trapped: {message}")]
@@ -104,6 +135,9 @@ impl Error {
             | Error::Timeout { document, .. }
             | Error::MemoryExceeded { document, .. }
             | Error::FuelExhausted { document, .. }
+            | Error::OutputTooLarge { document, .. }
+            | Error::PoolExhausted { document, .. }
+            | Error::HostResources { document, .. }
             | Error::Trap { document, .. }
             | Error::InvalidOutcome { document, .. } => Some(*document),
             _ => None,
@@ -117,6 +151,9 @@ impl Error {
             | Error::Timeout { document, .. }
             | Error::MemoryExceeded { document, .. }
             | Error::FuelExhausted { document, .. }
+            | Error::OutputTooLarge { document, .. }
+            | Error::PoolExhausted { document, .. }
+            | Error::HostResources { document, .. }
             | Error::Trap { document, .. }
             | Error::InvalidOutcome { document, .. } => *document = index,
             _ => {}

@@ -31,6 +31,7 @@
 //! * [`Error`]: every way a call can fail, each naming the document.
 #![deny(missing_docs)]
 
+mod allocation;
 mod bindings;
 mod cache;
 mod error;
@@ -38,8 +39,10 @@ mod limits;
 mod outcome;
 mod plugin;
 mod scrubber;
+mod slots;
 mod worker;
 
+pub use allocation::Allocation;
 pub use cache::{Cache, CacheStatus, LoadReport};
 pub use error::{Error, RuleError};
 pub use limits::Limits;

@@ -40,13 +40,23 @@ pub struct Limits {
     /// removal records; this only stops a component returning garbage
     /// without end.
     pub max_output_bytes: usize,
-    /// Instances kept ready for reuse, one per concurrently cleaning thread.
-    /// Default: twice the number of cores (at least 4).
+    /// Instances kept ready for reuse, one per concurrently cleaning thread,
+    /// across all scrubbers of a plugin. Default: twice the number of cores
+    /// (at least 4).
     pub max_idle_instances: usize,
+    /// Calls that may run at the same time, across all threads and
+    /// scrubbers of a plugin. A plugin never has more than `concurrency +
+    /// max_idle_instances` instances alive; a call that finds none free
+    /// waits for one, rather than fail. The pooling allocator is sized for
+    /// exactly that many instances. Default: the number of cores; the CLI
+    /// sets it to `--jobs`.
+    pub concurrency: usize,
     /// Use wasmtime's pooling allocator, which makes instantiation a few
-    /// microseconds. Default on; it reserves virtual address space up front,
-    /// and the host falls back to ordinary allocation when the operating
-    /// system refuses.
+    /// microseconds. Default on; it reserves about 4 GiB of virtual address
+    /// space per instance up front, so it is used only when that fits in
+    /// half of the process's address-space limit (`ulimit -v`), and the host
+    /// falls back to on-demand allocation (with small reservations) when it
+    /// does not or when the operating system refuses.
     pub pooling: bool,
 }
 
@@ -61,12 +71,20 @@ impl Default for Limits {
             fuel: None,
             max_output_bytes: 1 << 30,
             max_idle_instances: (2 * cores).max(4),
+            concurrency: cores.max(1),
             pooling: true,
         }
     }
 }
 
 impl Limits {
+    /// The most instances a plugin keeps alive at once (at least one).
+    pub(crate) fn max_instances(&self) -> usize {
+        self.concurrency
+            .max(1)
+            .saturating_add(self.max_idle_instances)
+    }
+
     /// The deadline expressed in epoch ticks (at least one).
     pub(crate) fn deadline_ticks(&self) -> u64 {
         let tick = self.tick.as_nanos().max(1);

@@ -4,13 +4,15 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use wasmtime::Engine;
 use wasmtime::component::Linker;
-use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
 use crate::Error;
+use crate::allocation::{self, Allocation};
 use crate::bindings::PluginPre;
 use crate::cache::{self, Cache, LoadReport};
 use crate::limits::Limits;
+use crate::slots::Slots;
 use crate::worker::WorkerState;
 
 /// The component built from `guest/` and carried inside this crate, so that
@@ -41,6 +43,9 @@ pub(crate) struct PluginInner {
     pub(crate) pre: PluginPre<WorkerState>,
     pub(crate) limits: Limits,
     pub(crate) load_report: LoadReport,
+    pub(crate) allocation: Allocation,
+    /// Instances alive (busy or idle), across every scrubber of the plugin.
+    pub(crate) slots: Arc<Slots>,
 }
 
 impl std::fmt::Debug for Plugin {
@@ -48,6 +53,7 @@ impl std::fmt::Debug for Plugin {
         f.debug_struct("Plugin")
             .field("limits", &self.inner.limits)
             .field("load_report", &self.inner.load_report)
+            .field("allocation", &self.inner.allocation)
             .finish_non_exhaustive()
     }
 }
@@ -72,7 +78,7 @@ impl Plugin {
     /// that it implements the contract.
     pub fn load(bytes: &[u8], options: &PluginOptions) -> Result<Plugin, Error> {
         let limits = options.limits.clone();
-        let engine = engine(&limits)?;
+        let (engine, allocation) = allocation::engine(&limits)?;
         let (component, load_report) = cache::load(&engine, bytes, &options.cache)
             .map_err(|e| Error::Load(format!("{e:#}")))?;
         let linker: Linker<WorkerState> = Linker::new(&engine);
@@ -86,8 +92,10 @@ impl Plugin {
             inner: Arc::new(PluginInner {
                 engine,
                 pre,
+                slots: Slots::new(limits.max_instances(), limits.max_idle_instances),
                 limits,
                 load_report,
+                allocation,
             }),
         })
     }
@@ -97,6 +105,12 @@ impl Plugin {
         &self.inner.limits
     }
 
+    /// How the engine allocates instance memory (pooling, or on demand
+    /// under an address-space limit).
+    pub fn allocation(&self) -> Allocation {
+        self.inner.allocation
+    }
+
     /// How the compiled component was obtained and how long it took.
     pub fn load_report(&self) -> &LoadReport {
         &self.inner.load_report
@@ -104,33 +118,10 @@ impl Plugin {
 
     /// The component's built-in rule file, as text.
     pub fn builtin_rules(&self) -> Result<String, Error> {
-        let mut worker = crate::worker::Worker::bare(&self.inner)?;
+        let permit = self.inner.slots.acquire();
+        let mut worker = crate::worker::Worker::bare(&self.inner, permit)?;
         worker.builtin_rules()
     }
-}
-
-/// The engine configuration: epochs for deadlines, optional fuel, and the
-/// pooling allocator when the operating system grants its address space.
-fn engine(limits: &Limits) -> Result<Engine, Error> {
-    let mut config = Config::new();
-    config.epoch_interruption(true);
-    config.consume_fuel(limits.fuel.is_some());
-    if limits.pooling {
-        let mut pool = PoolingAllocationConfig::default();
-        let slots =
-            u32::try_from(limits.max_idle_instances.saturating_mul(4).max(64)).unwrap_or(1024);
-        pool.total_component_instances(slots)
-            .total_core_instances(slots)
-            .total_memories(slots)
-            .total_tables(slots)
-            .max_memory_size(limits.memory_bytes);
-        let mut pooled = config.clone();
-        pooled.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
-        if let Ok(engine) = Engine::new(&pooled) {
-            return Ok(engine);
-        }
-    }
-    Engine::new(&config).map_err(|e| Error::Engine(format!("{e:#}")))
 }
 
 /// One thread per engine advances the epoch every `tick`; it holds only a

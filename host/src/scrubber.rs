@@ -70,12 +70,18 @@ impl Scrubber {
             Rules::Builtin => plugin.builtin_rules()?,
             Rules::Text(text) => text,
         };
-        let first = Worker::with_rules(&plugin.inner, &rules)?;
+        let permit = plugin.inner.slots.acquire();
+        let first = Worker::with_rules(&plugin.inner, &rules, permit)?;
+        let idle = if plugin.inner.slots.try_park() {
+            vec![first]
+        } else {
+            Vec::new()
+        };
         Ok(Scrubber {
             shared: Arc::new(Shared {
                 plugin: plugin.clone(),
                 rules,
-                idle: Mutex::new(vec![first]),
+                idle: Mutex::new(idle),
             }),
         })
     }
@@ -177,28 +183,45 @@ impl Scrubber {
         &self,
         call: impl FnOnce(&mut Worker) -> Result<R, Error>,
     ) -> Result<R, Error> {
-        let idle = self
-            .shared
+        let mut worker = self.take_worker()?;
+        let result = call(&mut worker);
+        if result.is_ok() && worker.reusable() && self.shared.plugin.inner.slots.try_park() {
+            self.idle().push(worker);
+        }
+        result
+    }
+
+    /// An idle instance of this scrubber, or a new one when the plugin has a
+    /// free slot; otherwise waits until either turns up.
+    fn take_worker(&self) -> Result<Worker, Error> {
+        let inner = &self.shared.plugin.inner;
+        loop {
+            let seen = inner.slots.generation();
+            if let Some(worker) = self.idle().pop() {
+                inner.slots.unpark();
+                return Ok(worker);
+            }
+            if let Some(permit) = inner.slots.try_acquire() {
+                return Worker::with_rules(inner, &self.shared.rules, permit);
+            }
+            inner.slots.wait_after(seen);
+        }
+    }
+
+    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<Worker>> {
+        self.shared
             .idle
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .pop();
-        let mut worker = match idle {
-            Some(worker) => worker,
-            None => Worker::with_rules(&self.shared.plugin.inner, &self.shared.rules)?,
-        };
-        let result = call(&mut worker);
-        if result.is_ok() && worker.reusable() {
-            let mut idle = self
-                .shared
-                .idle
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            if idle.len() < self.shared.plugin.limits().max_idle_instances {
-                idle.push(worker);
-            }
+    }
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        let idle = self.idle.get_mut().unwrap_or_else(PoisonError::into_inner);
+        for _ in idle.drain(..) {
+            self.plugin.inner.slots.unpark();
         }
-        result
     }
 }
 

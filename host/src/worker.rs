@@ -4,9 +4,11 @@
 use wasmtime::component::ResourceAny;
 use wasmtime::{ResourceLimiter, Store, Trap};
 
+use crate::allocation::address_space_note;
 use crate::bindings::{self, guest};
 use crate::outcome::{Outcome, apply};
 use crate::plugin::PluginInner;
+use crate::slots::Permit;
 use crate::{Error, RuleError};
 
 /// Instances whose memory grew past this are not reused: a store never
@@ -21,6 +23,9 @@ pub(crate) struct WorkerState {
     memory_cap: usize,
     memory_high: usize,
     memory_exceeded: bool,
+    /// The operating system refused a growth the cap allowed (address
+    /// space or memory exhausted): the host's limit, not the component's.
+    host_refused: Option<String>,
 }
 
 impl ResourceLimiter for WorkerState {
@@ -40,6 +45,13 @@ impl ResourceLimiter for WorkerState {
         Ok(true)
     }
 
+    fn memory_grow_failed(&mut self, error: wasmtime::Error) -> wasmtime::Result<()> {
+        // Trap at once, as for the cap, and remember why: the guest would
+        // otherwise abort on a failed allocation and look like a bug.
+        self.host_refused = Some(format!("{error:#}"));
+        Err(error)
+    }
+
     fn table_growing(
         &mut self,
         _current: usize,
@@ -57,9 +69,13 @@ struct CallLimits {
     deadline_ticks: u64,
     deadline: std::time::Duration,
     memory_cap: usize,
+    output_limit: usize,
 }
 
 /// An instance plus, once rules are loaded, its `scrubber` resource.
+///
+/// Fields drop in order: the store (and with it the instance's pool slot)
+/// goes before the permit that counts it.
 pub(crate) struct Worker {
     store: Store<WorkerState>,
     bindings: bindings::Plugin,
@@ -70,16 +86,18 @@ pub(crate) struct Worker {
     /// memory for every document. Batches carry about a megabyte, so this
     /// stays small.
     batch_buffers: Vec<String>,
+    _permit: Permit,
 }
 
 impl Worker {
-    /// A fresh instance with no rule set loaded.
-    pub(crate) fn bare(plugin: &PluginInner) -> Result<Worker, Error> {
+    /// A fresh instance with no rule set loaded, in the slot `permit` holds.
+    pub(crate) fn bare(plugin: &PluginInner, permit: Permit) -> Result<Worker, Error> {
         let limits = CallLimits {
             fuel: plugin.limits.fuel,
             deadline_ticks: plugin.limits.deadline_ticks(),
             deadline: plugin.limits.deadline,
             memory_cap: plugin.limits.memory_bytes,
+            output_limit: plugin.limits.max_output_bytes,
         };
         let mut store = Store::new(
             &plugin.engine,
@@ -87,6 +105,7 @@ impl Worker {
                 memory_cap: limits.memory_cap,
                 memory_high: 0,
                 memory_exceeded: false,
+                host_refused: None,
             },
         );
         store.limiter(|state| state);
@@ -100,14 +119,19 @@ impl Worker {
                 scrubber: None,
                 limits,
                 batch_buffers: Vec::new(),
+                _permit: permit,
             }),
-            Err(e) => Err(classify(store.data(), &limits, 0, e)),
+            Err(e) => Err(instantiation_error(store.data(), &limits, e)),
         }
     }
 
     /// A fresh instance with `rules` compiled inside it.
-    pub(crate) fn with_rules(plugin: &PluginInner, rules: &str) -> Result<Worker, Error> {
-        let mut worker = Worker::bare(plugin)?;
+    pub(crate) fn with_rules(
+        plugin: &PluginInner,
+        rules: &str,
+        permit: Permit,
+    ) -> Result<Worker, Error> {
+        let mut worker = Worker::bare(plugin, permit)?;
         worker.arm()?;
         let scrub = worker.bindings.chaff_scrubber_scrub();
         let made = scrub.scrubber().call_from_rules(&mut worker.store, rules);
@@ -224,7 +248,28 @@ fn arm(store: &mut Store<WorkerState>, limits: &CallLimits) -> Result<(), Error>
     Ok(())
 }
 
-/// Turns a failed call into the error users can act on.
+/// Why an instance could not be created. Instantiation runs no guest code
+/// that could fail on its own, so anything but a limit of the host is
+/// reported as what it is, never as a trap.
+fn instantiation_error(state: &WorkerState, limits: &CallLimits, e: wasmtime::Error) -> Error {
+    if e.downcast_ref::<Trap>().is_some() || state.memory_exceeded || state.host_refused.is_some() {
+        return classify(state, limits, 0, e);
+    }
+    if let Some(pool) = e.downcast_ref::<wasmtime::PoolConcurrencyLimitError>() {
+        return Error::PoolExhausted {
+            document: 0,
+            message: pool.to_string(),
+        };
+    }
+    Error::HostResources {
+        document: 0,
+        message: format!("cannot create an instance: {e:#}{}", address_space_note()),
+    }
+}
+
+/// Turns a failed call into the error users can act on: the host's own
+/// limits (deadline, memory cap, fuel, output size, memory the operating
+/// system refused) each by name, and only what is left as a trap.
 fn classify(
     state: &WorkerState,
     limits: &CallLimits,
@@ -237,6 +282,12 @@ fn classify(
             limit: limits.memory_cap,
         };
     }
+    if let Some(refused) = &state.host_refused {
+        return Error::HostResources {
+            document,
+            message: format!("{refused}{}", address_space_note()),
+        };
+    }
     match e.downcast_ref::<Trap>() {
         Some(Trap::Interrupt) => Error::Timeout {
             document,
@@ -246,7 +297,25 @@ fn classify(
             document,
             fuel: limits.fuel.unwrap_or(0),
         },
-        _ => Error::Trap {
+        Some(_) => Error::Trap {
+            document,
+            message: format!("{e:?}"),
+        },
+        None if e.downcast_ref::<wasmtime::PoolConcurrencyLimitError>().is_some() => {
+            Error::PoolExhausted {
+                document,
+                message: format!("{e:#}"),
+            }
+        }
+        // wasmtime's error for `max_output_bytes` (hostcall fuel) has no
+        // public type; its message is stable across releases.
+        None if format!("{e:#}").contains("fuel allocated for hostcalls") => {
+            Error::OutputTooLarge {
+                document,
+                limit: limits.output_limit,
+            }
+        }
+        None => Error::Trap {
             document,
             message: format!("{e:?}"),
         },
