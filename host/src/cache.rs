@@ -2,12 +2,27 @@
 //!
 //! Compiling the component with Cranelift takes far longer than anything
 //! else a CLI start does, so the compiled artefact is kept on disk and
-//! memory-mapped on the next start. `Component::deserialize` trusts its
-//! input, so the cache only ever loads files this program wrote itself,
-//! named by a SHA-256 of the engine's compatibility hash and of the
-//! component's bytes, written atomically (temporary file, then rename).
+//! loaded on the next start. `Component::deserialize` trusts its input
+//! completely (the artefact is machine code), so a file's name is not
+//! enough: a compiled file copied under another component's name would run
+//! as that component, outside every guarantee of the sandbox.
+//!
+//! So each artefact is bound to its source: the file starts with an
+//! HMAC-SHA-256, under a per-user secret key, of its name (a SHA-256 of the
+//! engine's compatibility hash and of the component's bytes) and of its
+//! contents. The key lives in the cache directory as `key`, a regular file
+//! of 32 random bytes that must belong to the current user and be readable
+//! by no one else. A file that fails the check (copied, renamed, truncated,
+//! written by someone without the key) is never deserialised: the component
+//! is compiled afresh and the file replaced. The bytes checked are the bytes
+//! deserialised, read once, so the file cannot change in between.
+//!
+//! Trust assumption: whoever can read the key (the user, root) can forge an
+//! artefact; the cache is as trusted as the user's own account.
 
+use std::fs::{self, File, OpenOptions};
 use std::hash::Hasher;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -83,15 +98,21 @@ impl Hasher for ShaHasher {
 fn cache_key(engine: &Engine, bytes: &[u8]) -> String {
     use std::hash::Hash;
     let mut hasher = ShaHasher(Sha256::new());
-    hasher.write(b"chaff-compiled-component-v1\0");
+    hasher.write(b"chaff-compiled-component-v2\0");
     engine.precompile_compatibility_hash().hash(&mut hasher);
     hasher.write(&Sha256::digest(bytes));
     let digest = hasher.0.finalize();
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The first bytes of a cache file, before its tag.
+const MAGIC: &[u8; 16] = b"chaff-cwasm-v2\0\0";
+
+/// Length of the secret key and of the tag.
+const KEY_BYTES: usize = 32;
+
 /// Loads the compiled component from `cache`, compiling (and storing) it
-/// when it is not there.
+/// when it is not there or does not pass the check.
 pub(crate) fn load(
     engine: &Engine,
     bytes: &[u8],
@@ -102,21 +123,34 @@ pub(crate) fn load(
         let component = Component::new(engine, bytes)?;
         return Ok((component, report(CacheStatus::Off, started)));
     };
-    let path = dir.join(format!("{}.cwasm", cache_key(engine, bytes)));
-    if path.is_file() {
-        // SAFETY: the file name is a SHA-256 over the exact engine
-        // configuration and component bytes, and only `store` below writes
-        // such files (atomically), so this is an artefact this program
-        // produced from these bytes. A truncated or foreign file fails the
-        // header checks and we fall through to compiling.
-        if let Ok(component) = unsafe { Component::deserialize_file(engine, &path) } {
+    let name = cache_key(engine, bytes);
+    let path = dir.join(format!("{name}.cwasm"));
+    let key = match secret_key(&dir) {
+        Ok(key) => key,
+        Err(e) => {
+            let component = Component::new(engine, bytes)?;
+            let status = CacheStatus::Unusable(format!("{}: {e}", dir.display()));
+            return Ok((component, report(status, started)));
+        }
+    };
+    if let Ok(file) = fs::read(&path)
+        && let Some(artefact) = verified(&key, &name, &file)
+    {
+        // SAFETY: `artefact` carries a valid tag under the user's secret
+        // key for exactly this name (engine configuration and component
+        // bytes), so it is an artefact this program compiled from these
+        // bytes; it is the very buffer that was checked. A stale artefact
+        // from another wasmtime build fails the header checks and we fall
+        // through to compiling.
+        if let Ok(component) = unsafe { Component::deserialize(engine, artefact) } {
             return Ok((component, report(CacheStatus::Hit(path), started)));
         }
     }
     let compiled = engine.precompile_component(bytes)?;
     // SAFETY: `compiled` was produced a moment ago by this engine.
     let component = unsafe { Component::deserialize(engine, &compiled)? };
-    let status = match store(&dir, &path, &compiled) {
+    let tag = hmac(&key, &[name.as_bytes(), &compiled]);
+    let status = match store(&dir, &path, &[MAGIC, &tag, &compiled]) {
         Ok(()) => CacheStatus::Stored(path),
         Err(e) => CacheStatus::Unusable(format!("{}: {e}", dir.display())),
     };
@@ -130,16 +164,213 @@ fn report(cache: CacheStatus, started: Instant) -> LoadReport {
     }
 }
 
-fn store(dir: &Path, path: &Path, compiled: &[u8]) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
+/// The artefact inside a cache file, if its tag is right for `name`.
+fn verified<'a>(key: &[u8; KEY_BYTES], name: &str, file: &'a [u8]) -> Option<&'a [u8]> {
+    let rest = file.strip_prefix(MAGIC.as_slice())?;
+    let (tag, artefact) = rest.split_at_checked(KEY_BYTES)?;
+    let expected = hmac(key, &[name.as_bytes(), artefact]);
+    // Constant time, though the tag is not secret once computed.
+    let difference = tag
+        .iter()
+        .zip(expected)
+        .fold(0u8, |acc, (a, b)| acc | (a ^ b));
+    (difference == 0).then_some(artefact)
+}
+
+/// HMAC-SHA-256 (RFC 2104) of the concatenated `parts`.
+fn hmac(key: &[u8; KEY_BYTES], parts: &[&[u8]]) -> [u8; 32] {
+    let mut block = [0u8; 64];
+    block[..KEY_BYTES].copy_from_slice(key);
+    let mut inner = Sha256::new();
+    inner.update(block.map(|b| b ^ 0x36));
+    for part in parts {
+        inner.update(part);
+    }
+    let mut outer = Sha256::new();
+    outer.update(block.map(|b| b ^ 0x5c));
+    outer.update(inner.finalize());
+    outer.finalize().into()
+}
+
+/// Writes `parts` to `path` atomically: a temporary file in the same
+/// directory, then a rename. The temporary file is removed whatever fails.
+fn store(dir: &Path, path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
     let temporary = dir.join(format!(
         ".{}.{}.tmp",
         std::process::id(),
         path.file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
     ));
-    std::fs::write(&temporary, compiled)?;
-    std::fs::rename(&temporary, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temporary);
-    })
+    let written = write_new(&temporary, parts).and_then(|()| fs::rename(&temporary, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written
+}
+
+/// Creates `path` (which must not exist), readable by the user only.
+fn write_new(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    for part in parts {
+        file.write_all(part)?;
+    }
+    file.flush()
+}
+
+/// The user's secret key in `dir` (created, with the directory, when
+/// missing). Refused unless it is a regular file of the right length that
+/// belongs to the current user and that no one else can read.
+fn secret_key(dir: &Path) -> std::io::Result<[u8; KEY_BYTES]> {
+    create_private_dir(dir)?;
+    let path = dir.join("key");
+    match read_key(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        other => return other,
+    }
+    let temporary = dir.join(format!(".key.{}.tmp", std::process::id()));
+    let created = write_new(&temporary, &[&random_key()?]).and_then(|()| {
+        // A hard link, unlike a rename, never replaces a key another
+        // process made in the meantime: the first one wins for everybody.
+        match fs::hard_link(&temporary, &path) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => Err(e),
+            _ => Ok(()),
+        }
+    });
+    let _ = fs::remove_file(&temporary);
+    created?;
+    read_key(&path)
+}
+
+fn read_key(path: &Path) -> std::io::Result<[u8; KEY_BYTES]> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    let mut file = options.open(path)?;
+    check_private(&file, path)?;
+    let mut key = [0u8; KEY_BYTES];
+    let mut extra = [0u8; 1];
+    file.read_exact(&mut key)?;
+    if file.read(&mut extra)? != 0 {
+        return Err(refused(path, "is longer than a key"));
+    }
+    Ok(key)
+}
+
+fn refused(path: &Path, why: &str) -> std::io::Error {
+    std::io::Error::other(format!("{} {why}; not using the cache", path.display()))
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(dir)
+}
+
+#[cfg(unix)]
+fn check_private(file: &File, path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(refused(path, "is not a regular file"));
+    }
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    if metadata.uid() != unsafe { libc::geteuid() } {
+        return Err(refused(path, "belongs to another user"));
+    }
+    if metadata.mode() & 0o077 != 0 {
+        return Err(refused(path, "can be read or written by other users"));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_private(file: &File, path: &Path) -> std::io::Result<()> {
+    if !file.metadata()?.is_file() {
+        return Err(refused(path, "is not a regular file"));
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn random_key() -> std::io::Result<[u8; KEY_BYTES]> {
+    let mut key = [0u8; KEY_BYTES];
+    File::open("/dev/urandom")?.read_exact(&mut key)?;
+    Ok(key)
+}
+
+#[cfg(not(unix))]
+fn random_key() -> std::io::Result<[u8; KEY_BYTES]> {
+    use std::hash::{BuildHasher, RandomState};
+    // The standard library seeds `RandomState` from the OS's generator.
+    let mut key = [0u8; KEY_BYTES];
+    for (i, chunk) in key.chunks_mut(8).enumerate() {
+        let mut hasher = RandomState::new().build_hasher();
+        hasher.write_usize(i);
+        chunk.copy_from_slice(&hasher.finish().to_le_bytes());
+    }
+    Ok(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tag_binds_the_artefact_to_its_name_key_and_contents() {
+        let key = [7u8; KEY_BYTES];
+        let tag = hmac(&key, &[b"name", b"artefact"]);
+        let mut file = MAGIC.to_vec();
+        file.extend_from_slice(&tag);
+        file.extend_from_slice(b"artefact");
+        assert_eq!(verified(&key, "name", &file), Some(&b"artefact"[..]));
+        assert_eq!(verified(&key, "other-name", &file), None, "renamed");
+        assert_eq!(verified(&[8u8; KEY_BYTES], "name", &file), None, "other key");
+        let mut tampered = file.clone();
+        *tampered.last_mut().expect("bytes") ^= 1;
+        assert_eq!(verified(&key, "name", &tampered), None, "changed");
+        assert_eq!(verified(&key, "name", &file[..20]), None, "truncated");
+    }
+
+    #[test]
+    fn hmac_sha256_matches_rfc_4231_test_case_2_construction() {
+        // RFC 4231 case 2 uses a 4-byte key, padded with zeros like ours.
+        let mut key = [0u8; KEY_BYTES];
+        key[..4].copy_from_slice(b"Jefe");
+        let tag = hmac(&key, &[b"what do ya want ", b"for nothing?"]);
+        let hex: String = tag.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(
+            hex,
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_temporary_file() {
+        let dir = std::env::temp_dir().join(format!("chaff-store-test-{}", std::process::id()));
+        fs::create_dir_all(&dir).expect("dir");
+        // The target is a directory, so the rename fails after the write.
+        let target = dir.join("occupied.cwasm");
+        fs::create_dir_all(target.join("inside")).expect("dir");
+        assert!(store(&dir, &target, &[b"bytes"]).is_err());
+        let left: Vec<_> = fs::read_dir(&dir)
+            .expect("list")
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+        let _ = fs::remove_dir_all(&dir);
+    }
 }
