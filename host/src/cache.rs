@@ -337,7 +337,11 @@ mod tests {
         file.extend_from_slice(b"artefact");
         assert_eq!(verified(&key, "name", &file), Some(&b"artefact"[..]));
         assert_eq!(verified(&key, "other-name", &file), None, "renamed");
-        assert_eq!(verified(&[8u8; KEY_BYTES], "name", &file), None, "other key");
+        assert_eq!(
+            verified(&[8u8; KEY_BYTES], "name", &file),
+            None,
+            "other key"
+        );
         let mut tampered = file.clone();
         *tampered.last_mut().expect("bytes") ^= 1;
         assert_eq!(verified(&key, "name", &tampered), None, "changed");

@@ -10,9 +10,6 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     match cli::run() {
         Ok(code) => code,
-        Err(e) => {
-            eprintln!("chaff: error: {e:#}");
-            ExitCode::from(cli::EXIT_USAGE)
-        }
+        Err(e) => cli::failed(&e),
     }
 }

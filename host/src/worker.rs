@@ -301,7 +301,10 @@ fn classify(
             document,
             message: format!("{e:?}"),
         },
-        None if e.downcast_ref::<wasmtime::PoolConcurrencyLimitError>().is_some() => {
+        None if e
+            .downcast_ref::<wasmtime::PoolConcurrencyLimitError>()
+            .is_some() =>
+        {
             Error::PoolExhausted {
                 document,
                 message: format!("{e:#}"),

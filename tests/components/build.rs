@@ -17,5 +17,8 @@ fn run() -> Result<(), String> {
     let root = chaff_guest_build::workspace_root(&manifest_dir)?;
     chaff_guest_build::rerun_if_guest_changes(&root, &["tests/hostile-guest"]);
     let component = chaff_guest_build::build_component(&root, "chaff-hostile-guest")?;
-    fs::write(&out, component).map_err(|e| format!("cannot write {}: {e}", out.display()))
+    fs::write(&out, &component).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    // Also leave a copy for the Node and Python tests of the sandbox.
+    let public = chaff_guest_build::guest_target_dir(&root).join("hostile.wasm");
+    fs::write(&public, &component).map_err(|e| format!("cannot write {}: {e}", public.display()))
 }

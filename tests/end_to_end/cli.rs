@@ -2,36 +2,9 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
 
 use crate::fixture;
-
-fn chaff(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_chaff"))
-        .args(args)
-        .env(
-            "CHAFF_CACHE_DIR",
-            PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("chaff-cli-cache"),
-        )
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn chaff");
-    let mut input = child.stdin.take().expect("stdin");
-    // chaff may exit before reading stdin (e.g. on a bad argument).
-    let _ = input.write_all(stdin);
-    drop(input);
-    child.wait_with_output().expect("chaff runs")
-}
-
-fn fixture_path(name: &str) -> String {
-    format!("{}/../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use crate::run::{chaff, fixture_path, stderr};
 
 #[test]
 fn cleans_stdin_to_stdout() {
@@ -426,12 +399,18 @@ fn explain_marks_removals_with_their_rule() {
     );
     let diff = String::from_utf8(out.stdout).expect("utf-8");
     assert!(
-        diff.starts_with("--- a/<stdin>\n+++ b/<stdin> (cleaned)\n@@ -1,"),
+        diff.starts_with("--- <stdin>\n+++ <stdin>\n@@ -1,"),
         "{diff}"
     );
-    assert!(diff.contains(
-        "\n-Read More: Council approves new parking rules for the seafront # read-more.prefix\n"
-    ));
+    assert!(
+        diff.contains("\n-Read More: Council approves new parking rules for the seafront\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.lines()
+            .any(|l| l.starts_with("@@ ") && l.contains("read-more.prefix")),
+        "rule ids in hunk headers: {diff}"
+    );
 }
 
 #[test]

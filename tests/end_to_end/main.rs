@@ -5,10 +5,16 @@
 //! shared by every test.
 
 mod bad_input;
+mod cache;
 mod cli;
+mod explain;
 mod fixtures;
+mod jsonl;
 mod learn;
+mod output;
 mod properties;
+mod resources;
+mod run;
 mod sandbox;
 
 use std::path::PathBuf;

@@ -1,6 +1,15 @@
 //! `chaff explain`: show what would be removed, and by which rule.
+//!
+//! Two renderings. The marked one shows every line with its fate and rule.
+//! The diff is a real unified diff from the input to the cleaned text, which
+//! `patch` applies: line contents byte for byte (`\r` included), the
+//! missing final newline marked as diff marks it, the file named as given,
+//! and the rule ids only in the hunk header's free text, which `patch`
+//! ignores.
 
-use std::io::Write;
+use std::fmt::Write as _;
+
+use super::term::sanitize;
 
 /// How to show removals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -8,7 +17,9 @@ pub enum Format {
     /// Every line, removed ones marked with `-` and their rule id, inline
     /// cuts marked in place.
     Marked,
-    /// A unified diff from the input to the cleaned text.
+    /// A unified diff from the input to the cleaned text, which `patch`
+    /// applies; the rules that removed each hunk's lines are named after
+    /// its `@@` header.
     Diff,
 }
 
@@ -24,6 +35,16 @@ enum LineFate<'a> {
         text: &'a str,
         cuts: Vec<(usize, usize, &'a str)>,
     },
+}
+
+impl LineFate<'_> {
+    fn text(&self) -> &str {
+        match self {
+            LineFate::Kept(text) | LineFate::Removed { text, .. } | LineFate::Cut { text, .. } => {
+                text
+            }
+        }
+    }
 }
 
 fn fates<'a>(input: &'a str, outcome: &'a chaff::Outcome) -> Vec<LineFate<'a>> {
@@ -78,32 +99,37 @@ fn body(line: &str) -> &str {
     line.trim_end_matches(['\n', '\r'])
 }
 
-pub fn write(
-    out: &mut dyn Write,
+/// The explanation of `outcome`, as text to print.
+pub fn render(
     source: &str,
     input: &str,
     outcome: &chaff::Outcome,
     format: Format,
     color: bool,
-) -> std::io::Result<()> {
+) -> String {
     let style = Style { color };
     let fates = fates(input, outcome);
     match format {
-        Format::Marked => write_marked(out, &fates, &style),
-        Format::Diff => write_diff(out, source, &fates, &style),
+        Format::Marked => marked(&fates, &style),
+        Format::Diff => diff(source, input, outcome, &fates, &style),
     }
 }
 
-fn write_marked(out: &mut dyn Write, fates: &[LineFate], style: &Style) -> std::io::Result<()> {
+fn marked(fates: &[LineFate], style: &Style) -> String {
+    let mut out = String::new();
     for fate in fates {
         match fate {
-            LineFate::Kept(text) => writeln!(out, "  {}", body(text))?,
-            LineFate::Removed { text, rule } => writeln!(
-                out,
-                "{} {}",
-                style.paint("31", &format!("- {}", body(text))),
-                style.paint("2", &format!("[{rule}]"))
-            )?,
+            LineFate::Kept(text) => {
+                let _ = writeln!(out, "  {}", body(text));
+            }
+            LineFate::Removed { text, rule } => {
+                let _ = writeln!(
+                    out,
+                    "{} {}",
+                    style.paint("31", &format!("- {}", body(text))),
+                    style.paint("2", &format!("[{}]", sanitize(rule)))
+                );
+            }
             LineFate::Cut { text, cuts } => {
                 let text = body(text);
                 let mut line = String::from("~ ");
@@ -115,153 +141,246 @@ fn write_marked(out: &mut dyn Write, fates: &[LineFate], style: &Style) -> std::
                     }
                     line.push_str(&text[pos..start]);
                     line.push_str(&style.paint("31", &format!("[-{}-]", &text[start..end])));
-                    line.push_str(&style.paint("2", &format!("{{{rule}}}")));
+                    line.push_str(&style.paint("2", &format!("{{{}}}", sanitize(rule))));
                     pos = end;
                 }
                 line.push_str(&text[pos.min(text.len())..]);
-                writeln!(out, "{line}")?;
+                let _ = writeln!(out, "{line}");
             }
         }
     }
-    Ok(())
+    out
 }
 
-/// A unified diff with three lines of context.
-fn write_diff(
-    out: &mut dyn Write,
-    source: &str,
-    fates: &[LineFate],
-    style: &Style,
-) -> std::io::Result<()> {
-    const CONTEXT: usize = 3;
-    let changed: Vec<bool> = fates
-        .iter()
-        .map(|f| !matches!(f, LineFate::Kept(_)))
-        .collect();
-    if !changed.contains(&true) {
-        return Ok(());
+/// Lines of context around each change.
+const CONTEXT: usize = 3;
+
+/// A run of changed input lines, `first..end`, and the text it becomes.
+struct Change {
+    first: usize,
+    end: usize,
+    new_text: String,
+}
+
+/// The changed runs: maximal runs of lines some removal touches, extended
+/// while what is left of them does not end a line (a removal that took a
+/// line feed joins the next line to it).
+fn changes(input: &str, outcome: &chaff::Outcome, fates: &[LineFate]) -> Vec<Change> {
+    let mut starts = Vec::with_capacity(fates.len() + 1);
+    let mut offset = 0;
+    for fate in fates {
+        starts.push(offset);
+        offset += fate.text().len();
     }
-    writeln!(out, "{}", style.paint("1", &format!("--- a/{source}")))?;
-    writeln!(
-        out,
-        "{}",
-        style.paint("1", &format!("+++ b/{source} (cleaned)"))
-    )?;
+    starts.push(offset);
+    let kept = |from: usize, to: usize| -> String {
+        let mut text = String::new();
+        let mut pos = from;
+        for r in &outcome.removals {
+            if r.end <= from || r.start >= to {
+                continue;
+            }
+            text.push_str(&input[pos..r.start.max(pos)]);
+            pos = r.end.min(to);
+        }
+        text.push_str(&input[pos.min(to)..to]);
+        text
+    };
+    let mut changes = Vec::new();
     let mut i = 0;
-    // Line numbers before each line, in the input and in the output.
-    let mut old_line = vec![1usize; fates.len() + 1];
-    let mut new_line = vec![1usize; fates.len() + 1];
-    for (k, fate) in fates.iter().enumerate() {
-        old_line[k + 1] = old_line[k] + 1;
-        new_line[k + 1] = new_line[k] + usize::from(!matches!(fate, LineFate::Removed { .. }));
-    }
     while i < fates.len() {
-        if !changed[i] {
+        if matches!(fates[i], LineFate::Kept(_)) {
             i += 1;
             continue;
         }
-        let start = i.saturating_sub(CONTEXT);
-        let mut end = i;
-        // Extend the hunk while changes are within 2×CONTEXT of each other.
-        while end < fates.len() {
-            if changed[end] {
+        let first = i;
+        let mut end = i + 1;
+        loop {
+            while end < fates.len() && !matches!(fates[end], LineFate::Kept(_)) {
+                end += 1;
+            }
+            let new_text = kept(starts[first], starts[end]);
+            if end < fates.len() && !new_text.is_empty() && !new_text.ends_with('\n') {
                 end += 1;
                 continue;
             }
-            let next_change = (end..fates.len().min(end + 2 * CONTEXT + 1)).find(|&k| changed[k]);
-            match next_change {
-                Some(k) => end = k,
-                None => break,
-            }
+            changes.push(Change {
+                first,
+                end,
+                new_text,
+            });
+            break;
         }
-        let stop = (end + CONTEXT).min(fates.len());
-        let old_count = stop - start;
-        let new_count = new_line[stop] - new_line[start];
-        writeln!(
-            out,
-            "{}",
-            style.paint(
-                "36",
-                &format!(
-                    "@@ -{},{} +{},{} @@",
-                    old_line[start], old_count, new_line[start], new_count
-                )
-            )
-        )?;
-        for fate in &fates[start..stop] {
-            match fate {
-                LineFate::Kept(text) => writeln!(out, " {}", body(text))?,
-                LineFate::Removed { text, rule } => writeln!(
-                    out,
-                    "{} {}",
-                    style.paint("31", &format!("-{}", body(text))),
-                    style.paint("2", &format!("# {rule}"))
-                )?,
-                LineFate::Cut { text, cuts } => {
-                    let text = body(text);
-                    let mut kept = String::new();
-                    let mut pos = 0;
-                    for &(s, e, _) in cuts {
-                        kept.push_str(&text[pos.min(text.len())..s.min(text.len())]);
-                        pos = e;
-                    }
-                    kept.push_str(&text[pos.min(text.len())..]);
-                    let rules: Vec<&str> = cuts.iter().map(|c| c.2).collect();
-                    writeln!(
-                        out,
-                        "{} {}",
-                        style.paint("31", &format!("-{text}")),
-                        style.paint("2", &format!("# {}", rules.join(", ")))
-                    )?;
-                    writeln!(out, "{}", style.paint("32", &format!("+{kept}")))?;
+        i = end;
+    }
+    changes
+}
+
+/// Writes `text` as diff lines with `prefix`, marking a missing final
+/// line feed as diff does.
+fn diff_lines(out: &mut String, prefix: char, text: &str, style: &Style, code: &str) {
+    for line in text.split_inclusive('\n') {
+        let (content, ending) = match line.strip_suffix('\n') {
+            Some(content) => (content, "\n"),
+            None => (line, "\n\\ No newline at end of file\n"),
+        };
+        out.push_str(&style.paint(code, &format!("{prefix}{content}")));
+        out.push_str(ending);
+    }
+}
+
+/// A unified diff with three lines of context.
+fn diff(
+    source: &str,
+    input: &str,
+    outcome: &chaff::Outcome,
+    fates: &[LineFate],
+    style: &Style,
+) -> String {
+    let mut out = String::new();
+    let changes = changes(input, outcome, fates);
+    if changes.is_empty() {
+        return out;
+    }
+    let name = sanitize(source);
+    let _ = writeln!(out, "{}", style.paint("1", &format!("--- {name}")));
+    let _ = writeln!(out, "{}", style.paint("1", &format!("+++ {name}")));
+    // Output lines before each change, to number the new side.
+    let mut k = 0;
+    let mut new_line_before = 1usize;
+    let mut old_line_before = 1usize;
+    while k < changes.len() {
+        // A hunk: changes whose context would touch or overlap.
+        let mut last = k;
+        while last + 1 < changes.len() && changes[last + 1].first - changes[last].end <= 2 * CONTEXT
+        {
+            last += 1;
+        }
+        let start = changes[k].first.saturating_sub(CONTEXT);
+        let stop = (changes[last].end + CONTEXT).min(fates.len());
+        // Kept lines between the previous hunk and this one.
+        let old_start = start + 1;
+        let new_start = new_line_before + (start + 1 - old_line_before);
+        let mut body = String::new();
+        let (mut old_count, mut new_count) = (0, 0);
+        let mut rules: Vec<&str> = Vec::new();
+        let mut line = start;
+        for change in &changes[k..=last] {
+            for fate in &fates[line..change.first] {
+                diff_lines(&mut body, ' ', fate.text(), style, "0");
+                old_count += 1;
+                new_count += 1;
+            }
+            for fate in &fates[change.first..change.end] {
+                diff_lines(&mut body, '-', fate.text(), style, "31");
+                old_count += 1;
+                match fate {
+                    LineFate::Removed { rule, .. } => rules.push(rule),
+                    LineFate::Cut { cuts, .. } => rules.extend(cuts.iter().map(|c| c.2)),
+                    LineFate::Kept(_) => {}
                 }
             }
+            diff_lines(&mut body, '+', &change.new_text, style, "32");
+            new_count += change.new_text.split_inclusive('\n').count();
+            line = change.end;
         }
-        i = stop;
+        for fate in &fates[line..stop] {
+            diff_lines(&mut body, ' ', fate.text(), style, "0");
+            old_count += 1;
+            new_count += 1;
+        }
+        rules.dedup();
+        let mut unique: Vec<&str> = Vec::new();
+        for rule in rules {
+            if !unique.contains(&rule) {
+                unique.push(rule);
+            }
+        }
+        // An empty side starts at the line before it, as diff numbers it.
+        let new_at = if new_count == 0 {
+            new_start - 1
+        } else {
+            new_start
+        };
+        let old_at = if old_count == 0 {
+            old_start - 1
+        } else {
+            old_start
+        };
+        let header = format!(
+            "@@ -{old_at},{old_count} +{new_at},{new_count} @@ {}",
+            sanitize(&unique.join(", "))
+        );
+        let _ = writeln!(out, "{}", style.paint("36", &header));
+        out.push_str(&body);
+        new_line_before = new_start + new_count;
+        old_line_before = stop + 1;
+        k = last + 1;
     }
-    Ok(())
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn outcome(removals: &[(usize, usize, &str)], text: &str) -> chaff::Outcome {
-        chaff::Outcome {
-            text: text.into(),
-            removals: removals
-                .iter()
-                .map(|&(start, end, rule)| chaff::Removal {
-                    rule: rule.into(),
-                    category: "c".into(),
-                    start,
-                    end,
-                })
-                .collect(),
+    fn outcome(removals: &[(usize, usize, &str)], input: &str) -> chaff::Outcome {
+        let removals: Vec<chaff::Removal> = removals
+            .iter()
+            .map(|&(start, end, rule)| chaff::Removal {
+                rule: rule.into(),
+                category: "c".into(),
+                start,
+                end,
+            })
+            .collect();
+        let mut text = String::new();
+        let mut pos = 0;
+        for r in &removals {
+            text.push_str(&input[pos..r.start]);
+            pos = r.end;
         }
+        text.push_str(&input[pos..]);
+        chaff::Outcome { text, removals }
     }
 
     #[test]
     fn marks_removed_lines_and_cuts() {
         let input = "keep\nJUNK\nend spam\n";
-        let o = outcome(&[(5, 10, "r.junk"), (13, 18, "r.spam")], "keep\nend\n");
-        let mut out = Vec::new();
-        write(&mut out, "x", input, &o, Format::Marked, false).unwrap();
+        let o = outcome(&[(5, 10, "r.junk"), (13, 18, "r.spam")], input);
         assert_eq!(
-            String::from_utf8(out).unwrap(),
+            render("x", input, &o, Format::Marked, false),
             "  keep\n- JUNK [r.junk]\n~ end[- spam-]{r.spam}\n"
         );
     }
 
     #[test]
-    fn diff_has_a_header_and_a_hunk() {
+    fn diff_names_rules_only_in_the_hunk_header() {
         let input = "a\nJUNK\nb\n";
-        let o = outcome(&[(2, 7, "r.junk")], "a\nb\n");
-        let mut out = Vec::new();
-        write(&mut out, "doc.txt", input, &o, Format::Diff, false).unwrap();
+        let o = outcome(&[(2, 7, "r.junk")], input);
         assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "--- a/doc.txt\n+++ b/doc.txt (cleaned)\n@@ -1,3 +1,2 @@\n a\n-JUNK # r.junk\n b\n"
+            render("doc.txt", input, &o, Format::Diff, false),
+            "--- doc.txt\n+++ doc.txt\n@@ -1,3 +1,2 @@ r.junk\n a\n-JUNK\n b\n"
         );
+    }
+
+    #[test]
+    fn diff_keeps_carriage_returns_and_marks_a_missing_final_newline() {
+        let input = "a\r\nJUNK\r\nb spam";
+        let o = outcome(&[(3, 9, "r.junk"), (10, 15, "r.spam")], input);
+        assert_eq!(
+            render("d", input, &o, Format::Diff, false),
+            "--- d\n+++ d\n@@ -1,3 +1,2 @@ r.junk, r.spam\n a\r\n-JUNK\r\n-b spam\n\\ No newline at end of file\n+b\n\\ No newline at end of file\n"
+        );
+    }
+
+    #[test]
+    fn control_characters_in_rule_ids_are_escaped() {
+        let input = "a\nJUNK\n";
+        let o = outcome(&[(2, 7, "evil\x1b[2J")], input);
+        let marked = render("d", input, &o, Format::Marked, false);
+        assert!(marked.contains("[evil\\u{1b}[2J]"), "{marked}");
+        let diff = render("d", input, &o, Format::Diff, false);
+        assert!(!diff.contains('\x1b'), "{diff}");
     }
 }

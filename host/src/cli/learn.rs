@@ -5,7 +5,7 @@
 //! engine natively rather than in the sandbox: the same code the component
 //! is built from, without the per-document call cost.
 
-use std::io::{BufRead, Read};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
@@ -15,6 +15,7 @@ use chaff_engine::{LearnSettings, Learner};
 
 use super::io::{self, Output, Source};
 use super::record::{self, FieldPath};
+use super::term::say;
 
 /// Longest JSONL record or text file read whole, in bytes: a bigger one is
 /// skipped with a warning, so one runaway record cannot exhaust memory.
@@ -46,7 +47,8 @@ pub fn run(job: &LearnJob) -> anyhow::Result<u64> {
         .transpose()
         .map_err(anyhow::Error::msg)?;
     for source in &sources {
-        let reader = io::open(source, Arc::new(AtomicU64::new(0)))?;
+        let reader: Box<dyn BufRead + Send> =
+            Box::new(BufReader::new(io::open(source, Arc::new(AtomicU64::new(0)))?));
         if job.jsonl {
             learn_jsonl(&mut learner, reader, source, &field, url_field.as_ref())?;
         } else {
@@ -54,16 +56,14 @@ pub fn run(job: &LearnJob) -> anyhow::Result<u64> {
         }
     }
     if learner.refused() > 0 {
-        eprintln!(
+        say!(
             "chaff learn: {} widespread lines found the table full; raise --max-candidates",
             learner.refused()
         );
     }
     let mut out = Output::create(job.output.as_deref())?;
-    out.writer()
-        .write_all(learner.rule_file().as_bytes())
-        .context("cannot write the rule file")?;
-    out.finish().context("cannot finish the rule file")?;
+    out.write_all(learner.rule_file().as_bytes())?;
+    out.finish()?;
     Ok(learner.documents())
 }
 
@@ -79,7 +79,7 @@ fn learn_text(
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read {}", source.name()))?;
     if bytes.len() > MAX_DOCUMENT_BYTES {
-        eprintln!(
+        say!(
             "chaff learn: {}: larger than {MAX_DOCUMENT_BYTES} bytes, skipped",
             source.name()
         );
@@ -134,7 +134,7 @@ fn learn_jsonl(
                     break;
                 }
             }
-            eprintln!(
+            say!(
                 "chaff learn: {}:{number}: record over {MAX_DOCUMENT_BYTES} bytes, skipped",
                 source.name()
             );
@@ -152,7 +152,7 @@ fn learn_jsonl(
             Ok(located) => located.text,
             Err(e) => {
                 if skipped < 10 {
-                    eprintln!("chaff learn: {}:{number}: {e}", source.name());
+                    say!("chaff learn: {}:{number}: {e}", source.name());
                 }
                 skipped += 1;
                 continue;
@@ -165,7 +165,7 @@ fn learn_jsonl(
         learner.add(&site, &document);
     }
     if skipped > 0 {
-        eprintln!("chaff learn: {}: {skipped} records skipped", source.name());
+        say!("chaff learn: {}: {skipped} records skipped", source.name());
     }
     Ok(())
 }

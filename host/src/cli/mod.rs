@@ -1,6 +1,7 @@
 //! Command-line parsing and the commands.
 
 mod explain;
+mod guard;
 mod input;
 mod io;
 mod jsonl;
@@ -8,26 +9,32 @@ mod learn;
 mod progress;
 mod record;
 mod report;
+mod shard;
 mod summary;
+pub(crate) mod term;
+mod text;
 
-use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::AtomicU64;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use chaff::{Cache, Plugin, PluginOptions, Rules, Scrubber};
-use io::{Output, Source};
+use chaff::{Cache, Limits, Plugin, PluginOptions, Rules, Scrubber};
+use io::{Output, Source, WriteError};
+use term::say;
 
 /// Some documents or records could not be cleaned (each named on stderr),
-/// or an input could not be read to its end; everything else was written.
+/// an input could not be read to its end, or the output could not be
+/// written; everything else was written.
 pub const EXIT_DOCUMENT_ERRORS: u8 = 1;
 /// Nothing was cleaned: bad arguments, rule file or component.
 pub const EXIT_USAGE: u8 = 2;
+
+/// Most `--jobs`: each job keeps an instance of the component (tens of
+/// megabytes) and its share of chunks in memory.
+const MAX_JOBS: usize = 256;
 
 #[derive(Parser)]
 #[command(
@@ -37,9 +44,10 @@ pub const EXIT_USAGE: u8 = 2;
     long_about = "Remove boilerplate and spam from scraped article text.\n\n\
         chaff applies pattern rules inside a WebAssembly sandbox and keeps every line of the \
         article itself: the output is always the input with whole lines or spans removed.",
-    after_help = "Exit status: 0 everything cleaned; 1 some documents or records could not be \
-        cleaned or an input could not be read to its end (each named on stderr, all others \
-        written); 2 nothing was done (bad arguments, rules or component)."
+    after_help = "Exit status: 0 everything cleaned (or the reader of the output went away, \
+        as with `| head`); 1 some documents or records could not be cleaned, an input could \
+        not be read to its end, or the output could not be written (each named on stderr, all \
+        others written); 2 nothing was done (bad arguments, rules or component)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -143,7 +151,9 @@ struct CleanArgs {
     output: Option<PathBuf>,
     /// Also write what was removed, one JSON object per line (source, rule,
     /// category, start, end, line, text): to FILE with `--report=FILE`, or to
-    /// stderr with a bare `--report`. Plain-text mode only.
+    /// stderr with a bare `--report`. Plain-text mode only. With `--lossy`,
+    /// offsets count in the converted text (each replaced sequence is the 3
+    /// bytes of U+FFFD), which is the text the output was cut from.
     #[arg(long, value_name = "FILE", num_args = 0..=1, require_equals = true)]
     report: Option<Option<PathBuf>>,
     /// Inputs are JSON lines: clean one field of each record, keep the rest
@@ -151,6 +161,7 @@ struct CleanArgs {
     #[arg(long)]
     jsonl: bool,
     /// The field holding the text, as a dotted path for nested objects.
+    /// Its first part cannot be the --removals-field.
     #[arg(long, default_value = "text", value_name = "PATH", requires = "jsonl")]
     field: String,
     /// Add the removals (rule, category, start, end; byte offsets into the
@@ -162,10 +173,17 @@ struct CleanArgs {
     /// unchanged, skip it, or stop. Each is reported on stderr with its line.
     #[arg(long, value_enum, default_value_t = jsonl::OnError::Pass, requires = "jsonl")]
     on_error: jsonl::OnError,
-    /// Worker threads for JSONL (default: all cores). Output order is input
-    /// order whatever the number.
-    #[arg(long, short, value_name = "N")]
+    /// Worker threads for JSONL, 1 to 256 (default: all cores). Output
+    /// order is input order whatever the number; more jobs than cores only
+    /// cost memory (see the README's memory bound).
+    #[arg(long, short, value_name = "N", value_parser = parse_jobs)]
     jobs: Option<usize>,
+    /// Largest document (plain text) or JSONL record accepted, in bytes
+    /// (suffixes K, M, G: powers of 1024). Reading stops there: a larger
+    /// plain-text input is refused, a longer record is reported and passed
+    /// through or skipped per --on-error without being held in memory.
+    #[arg(long, value_name = "BYTES", default_value = "256M", value_parser = parse_size)]
+    max_input_bytes: usize,
     /// No progress bar and no summary line.
     #[arg(long, short)]
     quiet: bool,
@@ -198,6 +216,9 @@ struct ExplainArgs {
     /// Replace invalid UTF-8 with U+FFFD instead of refusing the file.
     #[arg(long)]
     lossy: bool,
+    /// Largest document accepted, in bytes (suffixes K, M, G).
+    #[arg(long, value_name = "BYTES", default_value = "256M", value_parser = parse_size)]
+    max_input_bytes: usize,
     #[command(flatten)]
     rules: RulesArgs,
 }
@@ -253,7 +274,7 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
         output: args.output,
     })?;
     if documents == 0 {
-        eprintln!("chaff learn: no documents read");
+        say!("chaff learn: no documents read");
         return Ok(ExitCode::from(EXIT_DOCUMENT_ERRORS));
     }
     Ok(ExitCode::SUCCESS)
@@ -263,36 +284,94 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Learn(args) => learn(args),
-        Command::Clean(args) if args.jsonl => clean_jsonl(args),
-        Command::Clean(args) => clean_text(args),
+        Command::Clean(args) if args.jsonl => shard::clean(args),
+        Command::Clean(args) => text::clean(args),
         Command::Explain(args) => explain(args),
         Command::Rules(plugin_args) => {
-            let plugin = load_plugin(&plugin_args)?;
+            let plugin = load_plugin(&plugin_args, &Limits::default())?;
             let rules = plugin.builtin_rules()?;
-            let mut stdout = std::io::stdout().lock();
+            let mut stdout = Output::create(None)?;
             stdout.write_all(rules.as_bytes())?;
-            stdout.flush()?;
+            stdout.finish()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { rules, plugin } => {
-            let plugin = load_plugin(&plugin)?;
+            let plugin = load_plugin(&plugin, &Limits::default())?;
             let text = read_rules(&rules)?;
             Scrubber::new(&plugin, Rules::Text(text))
                 .with_context(|| format!("{}", rules.display()))?;
-            println!("{}: ok", rules.display());
+            let mut stdout = Output::create(None)?;
+            stdout.write_all(format!("{}: ok\n", rules.display()).as_bytes())?;
+            stdout.finish()?;
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-fn load_plugin(args: &PluginArgs) -> anyhow::Result<Plugin> {
+/// The exit status for an error that ended the run, after saying what it
+/// was: 0 for a closed pipe (the reader has what it wanted), 1 for an
+/// output that could not be written once cleaning had begun, 2 otherwise.
+pub fn failed(error: &anyhow::Error) -> ExitCode {
+    match error.downcast_ref::<WriteError>() {
+        Some(write) if write.is_broken_pipe() => ExitCode::SUCCESS,
+        Some(_) => {
+            say!("chaff: error: {error:#}");
+            ExitCode::from(EXIT_DOCUMENT_ERRORS)
+        }
+        None => {
+            say!("chaff: error: {error:#}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1..=MAX_JOBS).contains(&n) => Ok(n),
+        _ => Err(format!("expected a number of threads from 1 to {MAX_JOBS}")),
+    }
+}
+
+/// Bytes, with an optional K, M or G suffix (powers of 1024), from one
+/// byte up to 4 GiB - 1 (offsets into a document are 32-bit).
+fn parse_size(text: &str) -> Result<usize, String> {
+    let upper = text.trim().to_ascii_uppercase();
+    let digits = upper.trim_end_matches(['K', 'M', 'G', 'B', 'I']);
+    let unit: u64 = match &upper[digits.len()..] {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        other => return Err(format!("unknown unit `{other}` (use K, M or G)")),
+    };
+    let bytes = digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .ok_or_else(|| format!("`{text}` is not a size in bytes"))?;
+    if !(1..=u64::from(u32::MAX)).contains(&bytes) {
+        return Err("expected from 1 byte to 4G - 1".into());
+    }
+    usize::try_from(bytes).map_err(|_| "too large for this machine".into())
+}
+
+/// The limits for a run with `jobs` threads cleaning at once.
+fn limits(jobs: usize, max_input_bytes: usize) -> Limits {
+    Limits {
+        concurrency: jobs,
+        max_input_bytes,
+        ..Limits::default()
+    }
+}
+
+fn load_plugin(args: &PluginArgs, limits: &Limits) -> anyhow::Result<Plugin> {
     let options = PluginOptions {
         cache: if args.no_cache {
             Cache::Off
         } else {
             Cache::User
         },
-        ..PluginOptions::default()
+        limits: limits.clone(),
     };
     Ok(match &args.component {
         Some(path) => Plugin::from_file(path, &options)?,
@@ -300,13 +379,15 @@ fn load_plugin(args: &PluginArgs) -> anyhow::Result<Plugin> {
     })
 }
 
+/// A rule file's text; not UTF-8 is an error that says where.
 fn read_rules(path: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read rule file {}", path.display()))
+    let bytes =
+        std::fs::read(path).with_context(|| format!("cannot read rule file {}", path.display()))?;
+    Ok(input::utf8(path.display().to_string(), bytes)?)
 }
 
-fn scrubber(args: &RulesArgs) -> anyhow::Result<Scrubber> {
-    let plugin = load_plugin(&args.plugin)?;
+fn scrubber(args: &RulesArgs, limits: &Limits) -> anyhow::Result<Scrubber> {
+    let plugin = load_plugin(&args.plugin, limits)?;
     let rules = match (&args.rules, args.profile) {
         (Some(path), _) => Rules::Text(read_rules(path)?),
         (None, Profile::Default) => Rules::Builtin,
@@ -327,77 +408,6 @@ fn sources(files: &[PathBuf]) -> Vec<Source> {
     }
 }
 
-/// Refuses to write to a file that is also an input.
-fn refuse_overwriting_inputs(
-    files: &[PathBuf],
-    output: Option<&Path>,
-    what: &str,
-) -> anyhow::Result<()> {
-    let Some(output) = output else {
-        return Ok(());
-    };
-    let Ok(output) = output.canonicalize() else {
-        return Ok(()); // does not exist yet
-    };
-    if let Some(input) = files
-        .iter()
-        .find(|f| f.canonicalize().is_ok_and(|f| f == output))
-    {
-        anyhow::bail!(
-            "the {what} {} is also an input; refusing to overwrite it",
-            input.display()
-        );
-    }
-    Ok(())
-}
-
-fn clean_text(args: CleanArgs) -> anyhow::Result<ExitCode> {
-    let report_path = args.report.as_ref().and_then(|r| r.as_deref());
-    refuse_overwriting_inputs(&args.files, report_path, "report file")?;
-    refuse_overwriting_inputs(&args.files, args.output.as_deref(), "output file")?;
-    let scrubber = scrubber(&args.rules)?;
-    let mut report: Option<Box<dyn Write>> = match &args.report {
-        None => None,
-        Some(None) => Some(Box::new(std::io::stderr())),
-        Some(Some(path)) => Some(Box::new(BufWriter::new(
-            File::create(path)
-                .with_context(|| format!("cannot create report {}", path.display()))?,
-        ))),
-    };
-    let mut output = Output::create(args.output.as_deref())?;
-    let mut failures = 0usize;
-    for source in &sources(&args.files) {
-        let name = source.name();
-        let text = match input::read(source, args.lossy) {
-            Ok(text) => text,
-            Err(e) => {
-                eprintln!("chaff: error: {e}");
-                failures += 1;
-                continue;
-            }
-        };
-        match scrubber.clean(&text) {
-            Ok(outcome) => {
-                output.writer().write_all(outcome.text.as_bytes())?;
-                if let Some(out) = report.as_mut() {
-                    report::write(out, &name, &text, &outcome)?;
-                }
-            }
-            Err(e) => {
-                eprintln!("chaff: error: {name}: {e}");
-                failures += 1;
-            }
-        }
-    }
-    output
-        .finish()
-        .context("cannot finish writing the output")?;
-    if let Some(out) = report.as_mut() {
-        out.flush()?;
-    }
-    Ok(exit_code(failures == 0))
-}
-
 fn exit_code(ok: bool) -> ExitCode {
     if ok {
         ExitCode::SUCCESS
@@ -406,86 +416,27 @@ fn exit_code(ok: bool) -> ExitCode {
     }
 }
 
-fn clean_jsonl(args: CleanArgs) -> anyhow::Result<ExitCode> {
-    if args.report.is_some() {
-        anyhow::bail!("--report is for plain text; with --jsonl use --removals-field NAME");
-    }
-    refuse_overwriting_inputs(&args.files, args.output.as_deref(), "output file")?;
-    let field = record::FieldPath::parse(&args.field).map_err(anyhow::Error::msg)?;
-    let scrubber = scrubber(&args.rules)?;
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
-    let settings = jsonl::Settings {
-        field,
-        removals_field: args.removals_field.clone(),
-        on_error: args.on_error,
-        jobs,
-    };
-    let show_progress = !args.quiet && std::io::stderr().is_terminal();
-    let mut output = Output::create(args.output.as_deref())?;
-    let mut total = summary::Summary::default();
-    let mut ok = true;
-    for source in &sources(&args.files) {
-        let read = Arc::new(AtomicU64::new(0));
-        let reader = match io::open(source, Arc::clone(&read)) {
-            Ok(reader) => reader,
-            Err(e) => {
-                eprintln!("chaff: error: {e:#}");
-                ok = false;
-                continue;
-            }
-        };
-        let bar = progress::Bar::new(show_progress, source.len(), &source.name());
-        let tick = |documents: u64, _bytes: u64| bar.update(documents, &read);
-        let ended = jsonl::run(
-            &scrubber,
-            reader,
-            &source.name(),
-            output.writer(),
-            &settings,
-            &tick,
-        )?;
-        bar.finish();
-        total.merge(&ended.summary);
-        total.bytes_in += ended.summary.bytes_in;
-        total.bytes_out += ended.summary.bytes_out;
-        if ended.summary.errors > 0 {
-            ok = false;
-        }
-        if let Some(error) = ended.read_error {
-            eprintln!("chaff: error: {error}");
-            ok = false;
-        }
-        if let Some(line) = ended.stopped_at {
-            eprintln!(
-                "chaff: stopped at {}:{line} (--on-error fail)",
-                source.name()
-            );
-            output
-                .finish()
-                .context("cannot finish writing the output")?;
-            if !args.quiet {
-                eprintln!("chaff: {total}");
-            }
+/// `chaff explain`: an unreadable or invalid document, or one the sandbox
+/// could not clean, exits 1 like `clean` does.
+fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
+    let limits = limits(1, args.max_input_bytes);
+    let scrubber = scrubber(&args.rules, &limits)?;
+    let source = Source::from_arg(args.file.as_deref().unwrap_or(Path::new("-")));
+    guard::refuse_clobbering(std::slice::from_ref(&source), None, None)?;
+    let text = match input::read(&source, args.lossy, args.max_input_bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            say!("chaff: error: {e}");
             return Ok(exit_code(false));
         }
-    }
-    output
-        .finish()
-        .context("cannot finish writing the output")?;
-    if !args.quiet {
-        eprintln!("chaff: {total}");
-    }
-    Ok(exit_code(ok))
-}
-
-fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
-    let scrubber = scrubber(&args.rules)?;
-    let source = Source::from_arg(args.file.as_deref().unwrap_or(Path::new("-")));
-    let text = input::read(&source, args.lossy)?;
-    let outcome = scrubber.clean(&text).with_context(|| source.name())?;
+    };
+    let outcome = match scrubber.clean(&text) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            say!("chaff: error: {}: {e}", source.name());
+            return Ok(exit_code(false));
+        }
+    };
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -493,15 +444,9 @@ fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let mut stdout = BufWriter::new(std::io::stdout().lock());
-    explain::write(
-        &mut stdout,
-        &source.name(),
-        &text,
-        &outcome,
-        args.format,
-        color,
-    )?;
-    stdout.flush()?;
+    let mut stdout = Output::create(None)?;
+    let shown = explain::render(&source.name(), &text, &outcome, args.format, color);
+    stdout.write_all(shown.as_bytes())?;
+    stdout.finish()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -27,7 +27,7 @@ impl Bar {
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             ),
         };
-        bar.set_prefix(name.to_string());
+        bar.set_prefix(super::term::sanitize(name).into_owned());
         bar.enable_steady_tick(Duration::from_millis(200));
         Bar(Some(bar))
     }

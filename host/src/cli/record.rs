@@ -26,6 +26,20 @@ impl FieldPath {
     }
 }
 
+impl FieldPath {
+    /// Refuses a `--removals-field` that is, or holds, the text field: the
+    /// two would be spliced into overlapping bytes of every record.
+    pub fn check_removals_field(&self, removals_field: &str) -> Result<(), String> {
+        if self.0.first().is_some_and(|top| top == removals_field) {
+            return Err(format!(
+                "--removals-field `{removals_field}` would overwrite the field that holds the \
+                 text (`{self}`); give the removals a field of their own"
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for FieldPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0.join("."))
@@ -196,6 +210,13 @@ pub fn rewrite(
         }
     }
     edits.sort_by_key(|e| e.0);
+    if edits.windows(2).any(|pair| pair[1].0 < pair[0].1) {
+        // Refused up front by `check_removals_field`; never splice
+        // overlapping edits, whatever the record looks like.
+        return Err(RecordError::Clean(
+            "the removals field and the text field overlap".into(),
+        ));
+    }
     let mut pos = 0;
     for (start, end, replacement) in &edits {
         out.extend_from_slice(&line.as_bytes()[pos..*start]);

@@ -1,8 +1,8 @@
 //! The removal report: one JSON object per removal, for people and scripts.
 
-use std::io::Write;
-
 use serde::Serialize;
+
+use super::io::{Output, WriteError};
 
 /// One line of the report.
 #[derive(Serialize)]
@@ -17,13 +17,15 @@ struct ReportLine<'a> {
     text: &'a str,
 }
 
-/// Writes one JSON line per removal in `outcome`.
+/// Writes one JSON line per removal in `outcome`, offsets into `input`
+/// (with `--lossy`, the converted text).
 pub fn write(
-    out: &mut dyn Write,
+    out: &mut Output,
     source: &str,
     input: &str,
     outcome: &chaff::Outcome,
-) -> std::io::Result<()> {
+) -> Result<(), WriteError> {
+    let mut lines = Vec::new();
     let mut line = 1;
     let mut counted_to = 0;
     for removal in &outcome.removals {
@@ -38,10 +40,13 @@ pub fn write(
             line,
             text: removal.text(input).unwrap_or_default(),
         };
-        serde_json::to_writer(&mut *out, &record)?;
-        out.write_all(b"\n")?;
+        // Serialising plain strings and numbers into memory cannot fail.
+        if serde_json::to_writer(&mut lines, &record).is_ok() {
+            lines.push(b'\n');
+        }
     }
-    Ok(())
+    out.write_all(&lines)?;
+    out.flush()
 }
 
 fn memchr_count(bytes: &[u8]) -> usize {

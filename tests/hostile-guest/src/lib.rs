@@ -12,9 +12,11 @@
 //! | `BADSPAN`   | reports a removal past the end of the input         |
 //! | `ADDTEXT`   | returns text that was not in the input              |
 //! | `OVERLAP`   | reports overlapping removals                        |
+//! | `ESCAPE`    | removes the first line under a rule id and category full of terminal escape sequences |
 //! | anything else | behaves: removes every line starting with `JUNK` |
 //!
-//! `from-rules` refuses a rule text that says `refuse`.
+//! `from-rules` refuses a rule text that says `refuse`, with a message full
+//! of terminal escape sequences when it says `refuse-escape`.
 
 wit_bindgen::generate!({
     path: "../../wit",
@@ -43,6 +45,15 @@ impl Guest for Hostile {
 
 impl GuestScrubber for Rules {
     fn from_rules(rules: String) -> Result<Scrubber, RuleError> {
+        if rules.contains("refuse-escape") {
+            return Err(RuleError {
+                rule: Some(format!("hostile{ESCAPES}")),
+                field: Some(format!("pattern{ESCAPES}")),
+                line: None,
+                column: None,
+                message: format!("refused{ESCAPES} on request"),
+            });
+        }
         if rules.contains("refuse") {
             return Err(RuleError {
                 rule: Some("hostile.refuse".into()),
@@ -71,6 +82,10 @@ impl GuestScrubber for Rules {
         texts.iter().map(|t| clean(t).removals).collect()
     }
 }
+
+/// Sequences a terminal would act on: set the title, clear the screen, an
+/// 8-bit CSI, a right-to-left override.
+const ESCAPES: &str = "\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m\u{202e}";
 
 fn removal(start: usize, end: usize) -> Removal {
     Removal {
@@ -106,6 +121,18 @@ fn clean(text: &str) -> Outcome {
             text: format!("{text}\nsomething the input never said"),
             removals: vec![],
         },
+        "ESCAPE" => {
+            let end = text.find('\n').map_or(text.len(), |i| i + 1);
+            Outcome {
+                text: text[end..].to_string(),
+                removals: vec![Removal {
+                    rule: format!("hostile{ESCAPES}"),
+                    category: format!("test{ESCAPES}"),
+                    start: 0,
+                    end: end as u32,
+                }],
+            }
+        }
         "OVERLAP" => Outcome {
             text: String::new(),
             removals: vec![removal(0, 4), removal(2, text.len())],

@@ -1,0 +1,63 @@
+//! Messages for people: never a panic when stderr is gone, and never a raw
+//! control character from a component on someone's terminal.
+//!
+//! Rule ids, categories and error messages come from the component, which
+//! may be hostile: an escape sequence in a rule id could rewrite the
+//! terminal's title, hide text or fake a prompt. Everything printed for
+//! people goes through [`sanitize`].
+
+use std::borrow::Cow;
+use std::fmt;
+use std::io::Write;
+
+/// `text` with control characters (other than line feed and tab) and
+/// bidirectional overrides written as `\u{…}` escapes.
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if needs_escape(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Prints one sanitised line on stderr. A closed or full stderr is not a
+/// reason to stop cleaning, so failures are ignored.
+pub fn print_line(args: fmt::Arguments<'_>) {
+    let text = args.to_string();
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{}", sanitize(&text));
+}
+
+/// `eprintln!` that cannot panic and escapes control characters.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::term::print_line(format_args!($($arg)*))
+    };
+}
+pub(crate) use say;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_and_plain_text_is_not_copied() {
+        assert!(matches!(sanitize("rule.id: ok\n"), Cow::Borrowed(_)));
+        assert_eq!(
+            sanitize("evil\x1b]0;title\x07id\u{9b}\u{202e}"),
+            "evil\\u{1b}]0;title\\u{7}id\\u{9b}\\u{202e}"
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! `chaff explain`: exit statuses like `clean`, a diff `patch` applies, and
+//! nothing from a component printed raw to a terminal.
+
+use std::process::Command;
+
+use crate::run::{chaff, hostile_component, scratch, stderr};
+
+#[test]
+fn explain_exits_1_on_unreadable_or_invalid_input() {
+    for (args, input, needle) in [
+        (vec!["explain", "/nonexistent/doc.txt"], &b""[..], "cannot"),
+        (
+            vec!["explain"],
+            b"bad \xff byte\n",
+            "invalid UTF-8 at byte 4",
+        ),
+        (vec!["explain"], b"", "the input is empty"),
+    ] {
+        let out = chaff(&args, input);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(needle), "{}", stderr(&out));
+    }
+}
+
+/// Applies `chaff explain --format diff` to a copy of `input` with `patch`
+/// and returns the result.
+fn patched(name: &str, input: &[u8], extra: &[&str]) -> (Vec<u8>, String) {
+    let dir = scratch(&format!("explain-patch-{name}"));
+    let file = dir.join(name);
+    std::fs::write(&file, input).expect("write");
+    let file_arg = file.to_str().expect("path");
+    let mut args = vec!["explain", "--format", "diff", "--color", "never"];
+    args.extend(extra);
+    args.push(file_arg);
+    let out = chaff(&args, b"");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let diff = String::from_utf8(out.stdout).expect("utf-8 diff");
+    let diff_file = dir.join("changes.diff");
+    std::fs::write(&diff_file, &diff).expect("write diff");
+    let status = Command::new("patch")
+        .arg("--quiet")
+        .arg(&file)
+        .arg("-i")
+        .arg(&diff_file)
+        .status()
+        .expect("patch runs");
+    assert!(status.success(), "patch refused the diff:\n{diff}");
+    (std::fs::read(&file).expect("read"), diff)
+}
+
+#[test]
+fn explain_diff_applies_with_patch_and_names_rules_in_hunk_headers() {
+    let crlf = crate::fixture("junk_kinds.txt").replace('\n', "\r\n");
+    let no_final_newline = "Kept line.\nView\nniceWork! (48213)";
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "junk_kinds.txt",
+            crate::fixture("junk_kinds.txt").into_bytes(),
+        ),
+        (
+            "headline_lists.txt",
+            crate::fixture("headline_lists.txt").into_bytes(),
+        ),
+        ("crlf.txt", crlf.into_bytes()),
+        ("no-final-newline.txt", no_final_newline.as_bytes().to_vec()),
+        ("everything-goes.txt", b"View\n".to_vec()),
+    ];
+    for (name, input) in cases {
+        let cleaned = chaff(&["clean"], &input).stdout;
+        let (result, diff) = patched(name, &input, &[]);
+        assert_eq!(
+            String::from_utf8_lossy(&result),
+            String::from_utf8_lossy(&cleaned),
+            "{name}: patch + diff = chaff clean\n{diff}"
+        );
+        for line in diff.lines() {
+            if line.starts_with('-') && !line.starts_with("---") {
+                assert!(
+                    !line.contains(" # "),
+                    "{name}: no rule ids on - lines: {line}"
+                );
+            }
+        }
+        assert!(
+            diff.lines()
+                .any(|l| l.starts_with("@@ ") && l.ends_with(|c: char| c.is_alphanumeric())),
+            "{name}: rule ids after the hunk header\n{diff}"
+        );
+    }
+    // The file as given, absolute paths included, is the diff's file name.
+    let (_, diff) = patched("abs.txt", b"Kept.\nView\n", &[]);
+    assert!(diff.starts_with("--- /"), "{diff}");
+    assert!(!diff.contains("a//"), "{diff}");
+}
+
+#[test]
+fn control_characters_from_a_component_are_escaped_on_the_terminal() {
+    let component = hostile_component();
+    let doc = "ESCAPE the first line\nkept line\n";
+    for format in ["marked", "diff"] {
+        let out = chaff(
+            &[
+                "explain",
+                "--component",
+                component,
+                "--format",
+                format,
+                "--color",
+                "never",
+            ],
+            doc.as_bytes(),
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let shown = String::from_utf8(out.stdout).expect("utf-8");
+        assert!(
+            !shown.contains('\x1b') && !shown.contains('\u{9b}'),
+            "{format}: {shown:?}"
+        );
+        assert!(
+            shown.contains("hostile\\u{1b}]0;owned"),
+            "{format}: {shown}"
+        );
+    }
+    // Categories in the JSONL summary, and a rule error's text.
+    let out = chaff(
+        &["clean", "--jsonl", "--component", component],
+        b"{\"text\":\"ESCAPE first\\nkept\\n\"}\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains('\x1b'), "{:?}", stderr(&out));
+    assert!(stderr(&out).contains("test\\u{1b}"), "{}", stderr(&out));
+    let dir = scratch("escape-rules");
+    let rules = dir.join("rules.toml");
+    std::fs::write(&rules, "refuse-escape").expect("write");
+    let out = chaff(
+        &[
+            "check",
+            "--component",
+            component,
+            rules.to_str().expect("path"),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let message = stderr(&out);
+    assert!(
+        !message.contains('\x1b') && !message.contains('\u{202e}'),
+        "{message:?}"
+    );
+    assert!(message.contains("refused\\u{1b}"), "{message}");
+}
