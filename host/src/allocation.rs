@@ -63,10 +63,10 @@ pub(crate) fn engine(limits: &Limits) -> Result<(Engine, Allocation), Error> {
             return Ok((engine, Allocation::Pooling));
         }
     }
-    if budget.is_none() {
-        if let Ok(engine) = Engine::new(&base) {
-            return Ok((engine, Allocation::OnDemand));
-        }
+    if budget.is_none()
+        && let Ok(engine) = Engine::new(&base)
+    {
+        return Ok((engine, Allocation::OnDemand));
     }
     let mut compact = base;
     compact
@@ -104,7 +104,10 @@ pub(crate) fn address_space_limit() -> Option<u64> {
     };
     // SAFETY: getrlimit writes one `rlimit` through a valid pointer.
     let status = unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) };
-    (status == 0 && limit.rlim_cur != libc::RLIM_INFINITY).then(|| u64::from(limit.rlim_cur))
+    // `rlim_t` is 64 bits on every Unix chaff builds for.
+    #[allow(clippy::useless_conversion)]
+    let current = u64::try_from(limit.rlim_cur).ok();
+    current.filter(|_| status == 0 && limit.rlim_cur != libc::RLIM_INFINITY)
 }
 
 /// The process's address-space limit, when there is one.

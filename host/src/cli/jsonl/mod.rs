@@ -135,3 +135,95 @@ fn work(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc::{RecvTimeoutError, TryRecvError};
+    use std::time::Duration;
+
+    use super::process::Processed;
+    use super::*;
+
+    #[test]
+    fn the_reader_reads_no_further_than_the_tokens_it_was_given() {
+        let input: Vec<u8> = "{\"text\":\"x\"}\n".repeat(256 * 50).into_bytes();
+        let (tokens_tx, tokens_rx) = sync_channel::<()>(3);
+        for _ in 0..3 {
+            tokens_tx.send(()).expect("token");
+        }
+        let (tx, rx) = sync_channel::<Message>(50);
+        reader::spawn(
+            Box::new(std::io::Cursor::new(input)),
+            1 << 20,
+            OnError::Pass,
+            tx,
+            tokens_rx,
+        );
+        for _ in 0..3 {
+            rx.recv_timeout(Duration::from_secs(10)).expect("a chunk");
+        }
+        assert!(
+            matches!(
+                rx.recv_timeout(Duration::from_millis(300)),
+                Err(RecvTimeoutError::Timeout)
+            ),
+            "a fourth chunk was read without a token"
+        );
+        tokens_tx.send(()).expect("token");
+        rx.recv_timeout(Duration::from_secs(10))
+            .expect("one more chunk for one more token");
+    }
+
+    fn processed(index: usize) -> Done {
+        Done::Processed(Processed {
+            index,
+            records: vec![Some(format!("{index}\n").into_bytes())],
+            problems: Vec::new(),
+            summary: Summary::default(),
+            bytes_in: 2,
+        })
+    }
+
+    #[test]
+    fn the_writer_gives_tokens_back_only_for_what_it_has_written() {
+        let path = std::env::temp_dir().join(format!("chaff-writer-{}.txt", std::process::id()));
+        let mut output = Output::create(Some(&path)).expect("output");
+        let (done_tx, done_rx) = sync_channel::<Done>(8);
+        let (tokens_tx, tokens_rx) = sync_channel::<()>(8);
+        // The writer runs here; a worker stand-in feeds it from a thread.
+        let worker = std::thread::spawn(move || {
+            // Chunk 0 is slow: 1 and 2 wait, and their tokens with them.
+            done_tx.send(processed(2)).expect("send");
+            done_tx.send(processed(1)).expect("send");
+            std::thread::sleep(Duration::from_millis(200));
+            let early = matches!(tokens_rx.try_recv(), Err(TryRecvError::Empty));
+            done_tx.send(processed(0)).expect("send");
+            let tokens = (0..3)
+                .filter(|_| tokens_rx.recv_timeout(Duration::from_secs(10)).is_ok())
+                .count();
+            (early, tokens)
+        });
+        let context = writer::Context {
+            source: "test",
+            on_error: OnError::Pass,
+            max_record_bytes: 1 << 20,
+            progress: &|_, _| {},
+        };
+        let ended =
+            writer::write_in_order(done_rx, tokens_tx, &mut output, &context).expect("written");
+        let (no_early_token, tokens) = worker.join().expect("worker");
+        assert!(
+            no_early_token,
+            "a token came back before its chunk was written"
+        );
+        assert_eq!(tokens, 3, "a token per chunk written");
+        assert_eq!(ended.summary.bytes_out, 6);
+        output.finish().expect("finish");
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "0\n1\n2\n",
+            "in order"
+        );
+        let _ = std::fs::remove_file(&path);
+    }
+}
