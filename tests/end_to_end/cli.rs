@@ -450,3 +450,17 @@ fn lossy_replaces_invalid_utf8_with_a_warning() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_rule_file_that_is_not_utf8_gets_a_position() {
+    let dir = crate::run::scratch("rules-not-utf8");
+    let rules = dir.join("latin1.toml");
+    std::fs::write(&rules, b"version = 1\n# caf\xe9\n").expect("write");
+    let out = chaff(&["check", rules.to_str().expect("utf-8 path")], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("invalid UTF-8 at byte 17 (line 2, column 6)"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -697,9 +697,18 @@ impl Scrubber {
 /// A line pattern anchored to the whole line, compiled: checked alone first,
 /// so errors point into the user's pattern rather than into chaff's
 /// anchoring of it.
+///
+/// A `(?x)` pattern may end in a `#` comment, which would swallow the
+/// closing `)$` on its line: then, and only then (the pattern compiled
+/// alone, the wrapped one did not), the closing goes on a line of its own,
+/// where the line break is white space to the `x` flag still in force.
 fn whole_line_pattern(id: &str, pattern: &str) -> Result<(String, Regex), RuleError> {
     matchers::regex(id, "pattern", pattern)?;
     let whole_line = format!("^(?:{pattern})$");
+    if let Ok(regex) = matchers::regex(id, "pattern", &whole_line) {
+        return Ok((whole_line, regex));
+    }
+    let whole_line = format!("^(?:{pattern}\n)$");
     let regex = matchers::regex(id, "pattern", &whole_line)?;
     Ok((whole_line, regex))
 }

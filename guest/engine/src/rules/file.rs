@@ -189,6 +189,9 @@ pub(crate) struct RawHeadline {
 /// Parse rule text: JSON when its first non-blank character is `{`
 /// (a TOML document never starts that way), TOML otherwise.
 pub(crate) fn parse(text: &str) -> Result<RuleFile, RuleError> {
+    // A byte-order mark (editors on Windows add one) is not part of either
+    // format, and would hide the `{` that says JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|e| {
             RuleError::at(

@@ -52,7 +52,14 @@ pub(super) fn rule_set(
         }
     }
 
+    let mut listed = HashSet::new();
     for id in &file.disable {
+        if !listed.insert(id.as_str()) {
+            return Err(RuleError {
+                field: Some("disable".into()),
+                ..RuleError::file(format!("`{id}` is listed twice in `disable`"))
+            });
+        }
         let before = rules.len();
         rules.retain(|r| &r.id != id);
         if rules.len() == before {
