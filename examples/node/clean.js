@@ -1,26 +1,28 @@
-// Clean a document with the chaff component, loaded in Node through jco.
+// Clean a document with the chaff component, loaded in Node through jco and
+// run in a sandboxed worker (deadline, memory cap, checked spans).
 //
 //   npm start                  # cleans ../article.txt
 //   node clean.js FILE [RULES] # after `npm run build`
 import { readFileSync } from 'node:fs';
-import { scrub } from './gen/chaff.js';
+import { Plugin, RuleError } from './sandbox.js';
 
 const [file = '../article.txt', rulesFile] = process.argv.slice(2);
 const text = readFileSync(file, 'utf8');
-const rules = rulesFile ? readFileSync(rulesFile, 'utf8') : scrub.builtinRules();
-
-let scrubber;
+const plugin = await Plugin.load();
 try {
-  scrubber = scrub.Scrubber.fromRules(rules);
-} catch (e) {
-  // A WIT `result` error arrives as a thrown error whose payload is the
-  // `rule-error` record.
-  const { rule, field, line, column, message } = e.payload ?? {};
-  console.error(`invalid rules: ${[line && `line ${line}`, column && `column ${column}`, rule && `rule \`${rule}\``, field && `field \`${field}\``].filter(Boolean).join(', ')}: ${message ?? e}`);
-  process.exit(2);
-}
-const outcome = scrubber.clean(text);
-process.stdout.write(outcome.text);
-for (const r of outcome.removals) {
-  console.error(JSON.stringify({ rule: r.rule, category: r.category, start: r.start, end: r.end }));
+  let scrubber;
+  try {
+    scrubber = await plugin.scrubber(rulesFile ? readFileSync(rulesFile, 'utf8') : undefined);
+  } catch (e) {
+    if (!(e instanceof RuleError)) throw e;
+    console.error(`invalid rules: ${e.message}`);
+    process.exitCode = 2;
+  }
+  if (scrubber) {
+    const outcome = await scrubber.clean(text);
+    process.stdout.write(outcome.text);
+    for (const r of outcome.removals) console.error(JSON.stringify(r));
+  }
+} finally {
+  plugin.close();
 }
