@@ -47,8 +47,10 @@ pub fn run(job: &LearnJob) -> anyhow::Result<u64> {
         .transpose()
         .map_err(anyhow::Error::msg)?;
     for source in &sources {
-        let reader: Box<dyn BufRead + Send> =
-            Box::new(BufReader::new(io::open(source, Arc::new(AtomicU64::new(0)))?));
+        let reader: Box<dyn BufRead + Send> = Box::new(BufReader::new(io::open(
+            source,
+            Arc::new(AtomicU64::new(0)),
+        )?));
         if job.jsonl {
             learn_jsonl(&mut learner, reader, source, &field, url_field.as_ref())?;
         } else {
