@@ -190,8 +190,9 @@ impl Output {
                 // Through a symbolic link, replace the file it points to.
                 let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
                 let temporary = temporary_beside(&target);
-                let file = create_like(&temporary, existing.as_ref())
-                    .with_context(|| format!("cannot create {}", temporary.display()))?;
+                let file = create_like(&temporary, existing.as_ref()).with_context(|| {
+                    format!("cannot create {name} (through {})", temporary.display())
+                })?;
                 (file, Some(Pending { temporary, target }))
             }
         };

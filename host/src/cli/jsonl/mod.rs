@@ -174,6 +174,47 @@ mod tests {
             .expect("one more chunk for one more token");
     }
 
+    /// Its bytes, then a read error (a truncated compressed file).
+    struct BreaksOff(std::io::Cursor<Vec<u8>>);
+
+    impl Read for BreaksOff {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match self.0.read(buf)? {
+                0 => Err(std::io::Error::other("unexpected end of the stream")),
+                n => Ok(n),
+            }
+        }
+    }
+
+    #[test]
+    fn a_read_error_inside_a_dropped_long_record_is_still_reported() {
+        let mut input = b"{\"text\":\"ok\"}\n{\"text\":\"".to_vec();
+        input.extend(std::iter::repeat_n(b'x', 5000));
+        let (tokens_tx, tokens_rx) = sync_channel::<()>(8);
+        for _ in 0..8 {
+            tokens_tx.send(()).expect("token");
+        }
+        let (tx, rx) = sync_channel::<Message>(8);
+        let input = BreaksOff(std::io::Cursor::new(input));
+        reader::spawn(Box::new(input), 100, OnError::Skip, tx, tokens_rx);
+        let kinds: Vec<String> = rx
+            .iter()
+            .map(|m| match m {
+                Message::Chunk(c) => format!("chunk {}", c.lines.len()),
+                Message::Oversized { line, .. } => format!("oversized {line}"),
+                Message::Failed { line, error, .. } => format!("failed after {line}: {error}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "chunk 1",
+                "oversized 2",
+                "failed after 1: unexpected end of the stream"
+            ]
+        );
+    }
+
     fn processed(index: usize) -> Done {
         Done::Processed(Processed {
             index,

@@ -205,6 +205,7 @@ impl Lines {
         loop {
             let rest = &self.block[self.pos..];
             if let Some(i) = memchr::memchr(b'\n', rest) {
+                grow_within(&mut self.partial, i + 1, limit);
                 self.partial.extend_from_slice(&rest[..=i]);
                 self.pos += i + 1;
                 let line = std::mem::take(&mut self.partial);
@@ -215,6 +216,7 @@ impl Lines {
                     Next::Line(line)
                 };
             }
+            grow_within(&mut self.partial, rest.len(), limit);
             self.partial.extend_from_slice(rest);
             self.pos = self.block.len();
             // One byte of slack for a `\r` whose `\n` has not arrived.
@@ -276,6 +278,20 @@ impl Lines {
             }
         }
     }
+}
+
+/// Makes room for `additional` more bytes of a line, doubling as a `Vec`
+/// does but never past what a line within `limit` (plus the block that
+/// shows it is longer) can need: a line of 200 MiB under a 256 MiB limit
+/// must not reserve 512 MiB.
+fn grow_within(line: &mut Vec<u8>, additional: usize, limit: usize) {
+    let needed = line.len() + additional;
+    if needed <= line.capacity() {
+        return;
+    }
+    let ceiling = limit.saturating_add(2 + BLOCK_BYTES).max(needed);
+    let target = line.capacity().saturating_mul(2).clamp(needed, ceiling);
+    line.reserve_exact(target - line.len());
 }
 
 /// Groups lines into chunks and sends them in order.
@@ -396,15 +412,26 @@ impl Chunker {
         let mut stream_tx = stream_tx;
         let mut piece = Some(Ok(head));
         while let Some(next) = piece {
-            let failed = next.is_err();
+            if let Err(error) = next {
+                // Streaming: the writer reads the error where the bytes
+                // stopped. Dropping: it learns of it as the next message.
+                match &stream_tx {
+                    Some(tx) => {
+                        let _ = tx.send(Err(error));
+                    }
+                    None => {
+                        let line = self.line_number - 1;
+                        let index = self.index;
+                        self.send(Message::Failed { index, line, error });
+                    }
+                }
+                return false;
+            }
             if let Some(tx) = &stream_tx
                 && tx.send(next).is_err()
             {
                 // The writer stopped taking this record: drop the rest.
                 stream_tx = None;
-            }
-            if failed {
-                return false;
             }
             piece = self.lines.rest_of_line();
         }
@@ -439,6 +466,17 @@ mod tests {
                 _ => return out,
             }
         }
+    }
+
+    #[test]
+    fn a_line_never_reserves_much_more_than_the_limit() {
+        let mut line = vec![0u8; 100];
+        grow_within(&mut line, 1 << 20, 1 << 20);
+        grow_within(&mut line, 3 << 20, 1 << 20);
+        assert!(line.capacity() <= (4 << 20) + 100, "{}", line.capacity());
+        let mut line = Vec::new();
+        grow_within(&mut line, 10, 1 << 30);
+        assert!(line.capacity() >= 10);
     }
 
     #[test]
