@@ -121,6 +121,23 @@ fn control_characters_from_a_component_are_escaped_on_the_terminal() {
             "{format}: {shown}"
         );
     }
+    // The removal report, which is JSON on stderr.
+    let out = chaff(
+        &["clean", "--report", "--component", component],
+        doc.as_bytes(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = stderr(&out);
+    assert!(
+        !report.contains('\x1b') && !report.contains('\u{9b}'),
+        "{report:?}"
+    );
+    let record: serde_json::Value =
+        serde_json::from_str(report.lines().next().expect("a line")).expect("still JSON");
+    assert!(
+        record["rule"].as_str().expect("rule").contains('\u{9b}'),
+        "same values"
+    );
     // Categories in the JSONL summary, and a rule error's text.
     let out = chaff(
         &["clean", "--jsonl", "--component", component],

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::io::{Output, WriteError};
+use super::term::json_for_terminal;
 
 /// One line of the report.
 #[derive(Serialize)]
@@ -40,8 +41,11 @@ pub fn write(
             line,
             text: removal.text(input).unwrap_or_default(),
         };
-        // Serialising plain strings and numbers into memory cannot fail.
-        if serde_json::to_writer(&mut lines, &record).is_ok() {
+        // Serialising plain strings and numbers cannot fail. Rule ids and
+        // categories come from the component, and the report may well be
+        // read on a terminal.
+        if let Ok(json) = serde_json::to_string(&record) {
+            lines.extend_from_slice(json_for_terminal(&json).as_bytes());
             lines.push(b'\n');
         }
     }

@@ -27,6 +27,24 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A line of JSON with the control characters JSON leaves raw (DEL, the
+/// C1 controls, bidirectional overrides) written as `\u` escapes: the
+/// same values, nothing a terminal acts on.
+pub fn json_for_terminal(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(needs_escape) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if needs_escape(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
@@ -51,6 +69,17 @@ pub(crate) use say;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_keeps_its_values_and_loses_its_raw_controls() {
+        let json = serde_json::to_string("a\u{9b}b\u{202e}c\u{7f}").expect("json");
+        let safe = json_for_terminal(&json);
+        assert_eq!(safe, "\"a\\u009bb\\u202ec\\u007f\"");
+        assert_eq!(
+            serde_json::from_str::<String>(&safe).expect("still JSON"),
+            "a\u{9b}b\u{202e}c\u{7f}"
+        );
+    }
 
     #[test]
     fn control_characters_are_escaped_and_plain_text_is_not_copied() {
