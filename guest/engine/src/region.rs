@@ -170,11 +170,8 @@ pub(crate) fn classify(f: &LineFeatures, settings: &RegionSettings, language_kno
     // sentence; their neighbours say what they are (measured on full-page
     // text: 80% of such lines are not article). A paragraph of long prose
     // is prose however it ends (a quote, a smiley, a cut-off sentence).
-    if settings.sentence_end
-        && !f.terminal
-        && !f.is_unspaced()
-        && !(prose && length >= 2 * settings.length_high)
-    {
+    let long_paragraph = prose && length >= 2 * settings.length_high;
+    if settings.sentence_end && !f.terminal && !f.is_unspaced() && !long_paragraph {
         return Class::Short;
     }
     match (prose, long, maybe_prose) {
