@@ -308,3 +308,20 @@ fn lossy_report_offsets_count_in_the_converted_text() {
         "{report}"
     );
 }
+
+#[test]
+fn output_to_dev_stdout_redirected_to_a_file_keeps_the_shells_output() {
+    let dir = scratch("output-dev-stdout");
+    let log = dir.join("log.txt");
+    let script = format!(
+        "{{ echo before; printf 'Kept.\\nView\\n' | \"$CHAFF\" clean -o /dev/stdout; echo after; }} > '{}'",
+        log.display()
+    );
+    let out = run(&mut shell(&script), b"");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(&log).expect("read"),
+        "before\nKept.\nafter\n",
+        "written where the shell is, not over or under it"
+    );
+}

@@ -33,9 +33,17 @@ fn id_of(_metadata: &fs::Metadata, path: Option<&Path>) -> Option<FileId> {
     path.and_then(|p| p.canonicalize().ok()).map(FileId::Path)
 }
 
-/// The file at `path`, following symbolic links, if it exists.
+/// The regular file at `path`, following symbolic links, if there is one.
+/// Terminals, pipes and devices can be read and written at once
+/// (`/dev/stdin` and `/dev/stdout` on one terminal), so only regular files
+/// can clash.
 fn path_id(path: &Path) -> Option<FileId> {
-    id_of(&fs::metadata(path).ok()?, Some(path))
+    let metadata = fs::metadata(path).ok()?;
+    if metadata.is_file() {
+        id_of(&metadata, Some(path))
+    } else {
+        None
+    }
 }
 
 /// The regular file behind a standard stream (`< X`, `> X`), if it is one.
@@ -68,6 +76,13 @@ fn stdout_id() -> Option<FileId> {
     }
     #[cfg(not(unix))]
     None
+}
+
+/// Whether `path` names the regular file standard output already writes to
+/// (`-o /dev/stdout > FILE`): writing through stdout keeps the shell's
+/// position in it.
+pub fn is_stdout(path: &Path) -> bool {
+    matches!((path_id(path), stdout_id()), (Some(a), Some(b)) if a == b)
 }
 
 /// The inputs, by identity, with the names messages use.

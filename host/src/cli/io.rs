@@ -177,10 +177,19 @@ impl Output {
             });
         };
         let name = path.display().to_string();
+        if super::guard::is_stdout(path) && compression_of(path) == Compression::None {
+            let mut stdout = Output::create(None)?;
+            stdout.name = name;
+            return Ok(stdout);
+        }
         let existing = fs::metadata(path).ok();
         let (file, pending) = match existing {
-            Some(metadata) if !metadata.is_file() => (
+            // A device, a pipe, or a standard stream by name (`/dev/stdout`
+            // redirected to a file, which the shell holds open): written in
+            // place, after whatever is already there.
+            Some(metadata) if !metadata.is_file() || is_stream_name(path) => (
                 fs::OpenOptions::new()
+                    .append(metadata.is_file())
                     .write(true)
                     .open(path)
                     .with_context(|| format!("cannot open {name} for writing"))?,
@@ -274,6 +283,16 @@ impl Output {
         }
         Ok(())
     }
+}
+
+/// A name for an open descriptor (`/dev/stdout`, `/dev/fd/3`,
+/// `/proc/self/fd/1`) rather than for a file: renaming over what it points
+/// to would pull the file from under the shell that opened it.
+fn is_stream_name(path: &Path) -> bool {
+    let resolved_once = fs::read_link(path).unwrap_or_default();
+    [path, resolved_once.as_path()]
+        .iter()
+        .any(|p| p.starts_with("/dev/") || p.starts_with("/proc/"))
 }
 
 /// `DIR/.NAME.chaff-PID.tmp` for `DIR/NAME`: same directory, so the final
