@@ -5,27 +5,9 @@
 //! nothing from the articles; cleaning with the learned file removes them
 //! and keeps every article line.
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
 
-fn chaff(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_chaff"))
-        .args(args)
-        .env(
-            "CHAFF_CACHE_DIR",
-            PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("chaff-learn-cache"),
-        )
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn chaff");
-    let mut input = child.stdin.take().expect("stdin");
-    let _ = input.write_all(stdin);
-    drop(input);
-    child.wait_with_output().expect("chaff runs")
-}
+use crate::run::chaff;
 
 const SITES: [&str; 6] = ["alder", "beech", "cherry", "damson", "elder", "fig"];
 const SUBJECTS: [&str; 4] = ["the bridge", "the school", "the market", "the library"];

@@ -241,20 +241,20 @@ pub(crate) fn detect_language(
     }
     let mut total = 0u64;
     let mut read = 0usize;
-    let hits: Vec<[u32; MAX_LANGUAGES]> = lines
+    let mut hits: Vec<[u32; MAX_LANGUAGES]> = Vec::new();
+    for (line, _) in lines
         .iter()
         .zip(skip)
         .filter(|(line, verdict)| verdict.is_none() && !line.is_blank())
-        .take_while(|(line, _)| {
-            read += line.end - line.start;
-            read - (line.end - line.start) < budget
-        })
-        .map(|(line, _)| {
-            let mut hits = [0; MAX_LANGUAGES];
-            total += u64::from(line_features(line.trimmed(text), words, &mut hits).words);
-            hits
-        })
-        .collect();
+    {
+        if read >= budget {
+            break;
+        }
+        read += line.end - line.start;
+        let mut line_hits = [0; MAX_LANGUAGES];
+        total += u64::from(line_features(line.trimmed(text), words, &mut line_hits).words);
+        hits.push(line_hits);
+    }
     words.detect(&hits, total)
 }
 

@@ -98,9 +98,8 @@ impl Located {
 
     fn matches(&self, trimmed: &str, features: &LineFeatures) -> bool {
         match &self.matcher {
-            LocatedMatcher::Pattern(regex) => regex.is_match(trimmed),
-            LocatedMatcher::Phrases(set) => set.first_match(trimmed, usize::MAX).is_some(),
             LocatedMatcher::Shape(shape, max_words) => shape.matches(features, *max_words),
+            _ => self.matches_text(trimmed),
         }
     }
 }
@@ -462,32 +461,26 @@ impl Scrubber {
             self.apply_shapes(text, lines, verdicts, candidates);
             return;
         }
-        let drop_outside = self.region.is_some_and(|(_, s)| s.drop_outside);
-        // Without `drop_outside`, only lines a located rule could match
-        // need a location: find them first, and measure the document only
-        // if there is one (most extractor outputs have none).
-        let open: Vec<usize> = if drop_outside {
-            (0..lines.len()).collect()
-        } else {
+        let Some((region_rule, _)) = self.region.filter(|(_, s)| s.drop_outside) else {
+            // Only lines a located rule could match need a location: find
+            // them first, and locate only if there is one (most extractor
+            // outputs have none).
             let marks = self.shape_marks(text, lines, candidates);
-            (0..lines.len())
+            let open: Vec<usize> = (0..lines.len())
                 .filter(|&i| verdicts[i].is_none() && !lines[i].is_blank())
                 .filter(|&i| {
                     let trimmed = lines[i].trimmed(text);
                     marks.binary_search(&lines[i].start).is_ok()
                         || self.located.iter().any(|r| r.matches_text(trimmed))
                 })
-                .collect()
+                .collect();
+            if !open.is_empty() {
+                self.apply_located_in_span(text, lines, verdicts, &open);
+            }
+            return;
         };
-        if open.is_empty() {
-            return;
-        }
-        if !drop_outside {
-            self.apply_located_in_span(text, lines, verdicts, &open);
-            return;
-        }
         let (features, _, layout) = self.layout(text, lines, verdicts);
-        for i in open {
+        for i in 0..lines.len() {
             let Some(f) = &features[i] else { continue };
             if verdicts[i].is_some() {
                 continue;
@@ -502,14 +495,10 @@ impl Scrubber {
                 verdicts[i] = Some(rule.rule);
                 continue;
             }
-            if let Some((rule, s)) = self.region
-                && s.drop_outside
-                && layout.has_prose
-                && (layout.class[i] == Some(Class::Bad)
-                    || (layout.location[i] != Location::Body
-                        && layout.initial[i] != Some(Class::Good)))
-            {
-                verdicts[i] = Some(rule);
+            let outside =
+                layout.location[i] != Location::Body && layout.initial[i] != Some(Class::Good);
+            if layout.has_prose && (layout.class[i] == Some(Class::Bad) || outside) {
+                verdicts[i] = Some(region_rule);
             }
         }
     }
