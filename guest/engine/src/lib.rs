@@ -57,6 +57,7 @@ mod repeated;
 mod rules;
 mod scrubber;
 mod shapes;
+mod site;
 
 pub use error::RuleError;
 pub use features::LineFeatures;
@@ -65,6 +66,7 @@ pub use headline::HeadlineShape;
 pub use learn::{LearnSettings, Learner, Proposal};
 pub use outcome::{Outcome, Removal};
 pub use region::{Class, Location, RegionSettings};
-pub use rules::{BUILTIN_RULES, Options, PAGE_RULES, PROFILES, PhraseMatch, RuleSet};
-pub use scrubber::{LineReport, Scrubber};
+pub use rules::{BUILTIN_RULES, Options, PAGE_RULES, PROFILES, PhraseMatch, RuleSet, SkipError};
+pub use scrubber::{LineReport, RuleInfo, Scrubber};
 pub use shapes::Shape;
+pub use site::site_of;
