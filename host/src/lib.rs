@@ -34,8 +34,10 @@
 mod allocation;
 mod bindings;
 mod cache;
+mod contract;
 mod error;
 mod limits;
+mod options;
 mod outcome;
 mod plugin;
 mod scrubber;
@@ -46,6 +48,7 @@ pub use allocation::Allocation;
 pub use cache::{Cache, CacheStatus, LoadReport};
 pub use error::{Error, RuleError};
 pub use limits::Limits;
+pub use options::{CallOptions, OptionsError, Profile, RuleInfo};
 pub use outcome::{Outcome, Removal};
 pub use plugin::{EMBEDDED_COMPONENT, Plugin, PluginOptions};
 pub use scrubber::{Rules, Scrubber};

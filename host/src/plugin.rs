@@ -9,8 +9,8 @@ use wasmtime::component::Linker;
 
 use crate::Error;
 use crate::allocation::{self, Allocation};
-use crate::bindings::PluginPre;
 use crate::cache::{self, Cache, LoadReport};
+use crate::contract::ContractPre;
 use crate::limits::Limits;
 use crate::slots::Slots;
 use crate::worker::WorkerState;
@@ -40,7 +40,7 @@ pub struct Plugin {
 
 pub(crate) struct PluginInner {
     pub(crate) engine: Engine,
-    pub(crate) pre: PluginPre<WorkerState>,
+    pub(crate) pre: ContractPre,
     pub(crate) limits: Limits,
     pub(crate) load_report: LoadReport,
     pub(crate) allocation: Allocation,
@@ -64,7 +64,7 @@ impl Plugin {
         Plugin::load(EMBEDDED_COMPONENT, &PluginOptions::default())
     }
 
-    /// Any component file that implements `chaff:scrubber/scrub@0.1`.
+    /// Any component file that implements `chaff:scrubber/scrub@0.1.x`.
     pub fn from_file(path: impl AsRef<Path>, options: &PluginOptions) -> Result<Plugin, Error> {
         let path = path.as_ref();
         let bytes = std::fs::read(path).map_err(|source| Error::Read {
@@ -85,8 +85,7 @@ impl Plugin {
         let instance_pre = linker
             .instantiate_pre(&component)
             .map_err(|e| Error::Incompatible(format!("{e:#}")))?;
-        let pre =
-            PluginPre::new(instance_pre).map_err(|e| Error::Incompatible(format!("{e:#}")))?;
+        let pre = ContractPre::new(instance_pre)?;
         start_epoch_ticker(&engine, limits.tick)?;
         Ok(Plugin {
             inner: Arc::new(PluginInner {
@@ -98,6 +97,12 @@ impl Plugin {
                 allocation,
             }),
         })
+    }
+
+    /// The release of the contract the component implements (`0.1.1`, or
+    /// `0.1.0` for components built against the first release).
+    pub fn contract_version(&self) -> &'static str {
+        self.inner.pre.version()
     }
 
     /// The limits every call runs under.
@@ -120,7 +125,7 @@ impl Plugin {
     pub fn builtin_rules(&self) -> Result<String, Error> {
         let permit = self.inner.slots.acquire();
         let mut worker = crate::worker::Worker::bare(&self.inner, permit)?;
-        worker.builtin_rules()
+        worker.profile_rules(crate::Profile::Extractor)
     }
 }
 

@@ -5,15 +5,19 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::Error;
+use crate::options::{CallOptions, Profile, RuleInfo};
 use crate::outcome::Outcome;
 use crate::plugin::{Plugin, PluginOptions};
-use crate::worker::Worker;
+use crate::worker::{RuleSource, Worker};
 
 /// Which rules a [`Scrubber`] applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rules {
-    /// The component's built-in rule set.
+    /// The component's built-in rule set (the extractor profile).
     Builtin,
+    /// A built-in profile: compiled inside the component from its own copy,
+    /// so no rule text crosses the boundary.
+    Profile(Profile),
     /// A rule file's text (TOML, or JSON when it starts with `{`).
     Text(String),
 }
@@ -33,7 +37,11 @@ pub struct Scrubber {
 
 struct Shared {
     plugin: Plugin,
-    rules: String,
+    source: RuleSource,
+    /// The rule file text in force.
+    text: String,
+    /// The rule table spans point into.
+    table: Vec<RuleInfo>,
     idle: Mutex<Vec<Worker>>,
 }
 
@@ -66,12 +74,18 @@ impl Scrubber {
     /// Compiles `rules` in `plugin`. Rule errors surface here, not on the
     /// first document.
     pub fn new(plugin: &Plugin, rules: Rules) -> Result<Scrubber, Error> {
-        let rules = match rules {
-            Rules::Builtin => plugin.builtin_rules()?,
-            Rules::Text(text) => text,
+        let source = match rules {
+            Rules::Builtin => RuleSource::Profile(Profile::Extractor),
+            Rules::Profile(profile) => RuleSource::Profile(profile),
+            Rules::Text(text) => RuleSource::Text(text),
         };
         let permit = plugin.inner.slots.acquire();
-        let first = Worker::with_rules(&plugin.inner, &rules, permit)?;
+        let mut first = Worker::with_rules(&plugin.inner, &source, permit)?;
+        let table = first.rule_table()?;
+        let text = match &source {
+            RuleSource::Profile(profile) => first.profile_rules(*profile)?,
+            RuleSource::Text(text) => text.clone(),
+        };
         let idle = if plugin.inner.slots.try_park() {
             vec![first]
         } else {
@@ -80,7 +94,9 @@ impl Scrubber {
         Ok(Scrubber {
             shared: Arc::new(Shared {
                 plugin: plugin.clone(),
-                rules,
+                source,
+                text,
+                table,
                 idle: Mutex::new(idle),
             }),
         })
@@ -93,13 +109,31 @@ impl Scrubber {
 
     /// The rule file text in force.
     pub fn rules(&self) -> &str {
-        &self.shared.rules
+        &self.shared.text
+    }
+
+    /// Every rule in force, in file order: id, category, kind and
+    /// description, as the component reports them (fetched once). Empty
+    /// for components that implement only the 0.1.0 contract.
+    pub fn rule_table(&self) -> &[RuleInfo] {
+        &self.shared.table
     }
 
     /// Cleans one document.
     pub fn clean(&self, text: &str) -> Result<Outcome, Error> {
+        self.clean_with(text, &CallOptions::default())
+    }
+
+    /// Cleans one document with per-call options: its URL (for rules
+    /// scoped to sites), rules or categories to skip, another profile.
+    pub fn clean_with(&self, text: &str, options: &CallOptions) -> Result<Outcome, Error> {
         self.check_size(0, text)?;
-        self.with_worker(|worker| worker.clean(text))
+        let table = &self.shared.table;
+        let mut outcomes = self.with_worker(|worker| worker.clean(&[text], options, table))?;
+        outcomes.pop().ok_or_else(|| Error::InvalidOutcome {
+            document: 0,
+            problem: "no result returned for one document".into(),
+        })
     }
 
     /// Cleans many documents with one crossing into the sandbox, and returns
@@ -110,6 +144,18 @@ impl Scrubber {
     /// after a failure), so the error lands on the document that caused it
     /// and every other document still gets its outcome.
     pub fn clean_batch<S: AsRef<str>>(&self, texts: &[S]) -> Vec<Result<Outcome, Error>> {
+        self.clean_batch_with(texts, &CallOptions::default())
+    }
+
+    /// [`clean_batch`](Scrubber::clean_batch) with per-call options, the
+    /// same for every document (batch documents by site when rules are
+    /// scoped to sites).
+    pub fn clean_batch_with<S: AsRef<str>>(
+        &self,
+        texts: &[S],
+        options: &CallOptions,
+    ) -> Vec<Result<Outcome, Error>> {
+        let table = &self.shared.table;
         let mut results: Vec<Option<Result<Outcome, Error>>> = Vec::with_capacity(texts.len());
         let mut batch: Vec<&str> = Vec::with_capacity(texts.len());
         let mut positions = Vec::with_capacity(texts.len());
@@ -128,10 +174,7 @@ impl Scrubber {
         while start < batch.len() {
             let end = start + call_len(&batch[start..]);
             let (texts, positions) = (&batch[start..end], &positions[start..end]);
-            let outcomes = match texts {
-                [text] => self.with_worker(|worker| worker.clean(text).map(|o| vec![o])),
-                _ => self.with_worker(|worker| worker.clean_batch(texts)),
-            };
+            let outcomes = self.with_worker(|worker| worker.clean(texts, options, table));
             match outcomes {
                 Ok(outcomes) => {
                     for (position, outcome) in positions.iter().zip(outcomes) {
@@ -141,10 +184,22 @@ impl Scrubber {
                 Err(e) if texts.len() == 1 => {
                     results[positions[0]] = Some(Err(e.for_document(positions[0])));
                 }
+                // Refused options concern every document alike.
+                Err(Error::Options(refused)) => {
+                    for position in positions {
+                        results[*position] = Some(Err(Error::Options(refused.clone())));
+                    }
+                }
                 Err(_) => {
                     for (position, text) in positions.iter().zip(texts) {
                         let single = self
-                            .with_worker(|worker| worker.clean(text))
+                            .with_worker(|worker| worker.clean(&[text], options, table))
+                            .and_then(|mut outcomes| {
+                                outcomes.pop().ok_or_else(|| Error::InvalidOutcome {
+                                    document: 0,
+                                    problem: "no result returned for one document".into(),
+                                })
+                            })
                             .map_err(|e| e.for_document(*position));
                         results[*position] = Some(single);
                     }
@@ -202,7 +257,7 @@ impl Scrubber {
                 return Ok(worker);
             }
             if let Some(permit) = inner.slots.try_acquire() {
-                return Worker::with_rules(inner, &self.shared.rules, permit);
+                return Worker::with_rules(inner, &self.shared.source, permit);
             }
             inner.slots.wait_after(seen);
         }

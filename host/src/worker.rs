@@ -5,11 +5,35 @@ use wasmtime::component::ResourceAny;
 use wasmtime::{ResourceLimiter, Store, Trap};
 
 use crate::allocation::address_space_note;
-use crate::bindings::{self, guest};
-use crate::outcome::{Outcome, apply};
+use crate::bindings::current;
+use crate::contract::Exports;
+use crate::options::{CallOptions, OptionsError, Profile, RuleInfo};
+use crate::outcome::{Outcome, RawRemoval, apply};
 use crate::plugin::PluginInner;
 use crate::slots::Permit;
 use crate::{Error, RuleError};
+
+/// Where a scrubber's rules come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RuleSource {
+    /// A built-in profile, compiled inside the component from its own copy.
+    Profile(Profile),
+    /// A rule file's text.
+    Text(String),
+}
+
+/// A rule file that is exactly a built-in profile, for components without
+/// `from-builtin`.
+fn profile_file(profile: Profile) -> String {
+    format!("version = 1\nextends = \"{}\"\n", profile.extends_name())
+}
+
+fn guest_profile(profile: Profile) -> current::guest::Profile {
+    match profile {
+        Profile::Extractor => current::guest::Profile::Extractor,
+        Profile::Page => current::guest::Profile::Page,
+    }
+}
 
 /// Instances whose memory grew past this are not reused: a store never
 /// shrinks, and one giant document should not pin its memory for good.
@@ -78,7 +102,7 @@ struct CallLimits {
 /// goes before the permit that counts it.
 pub(crate) struct Worker {
     store: Store<WorkerState>,
-    bindings: bindings::Plugin,
+    exports: Exports,
     scrubber: Option<ResourceAny>,
     limits: CallLimits,
     /// Owned copies of a batch's documents, as the bindings take them; kept
@@ -113,9 +137,9 @@ impl Worker {
         store.epoch_deadline_trap();
         arm(&mut store, &limits)?;
         match plugin.pre.instantiate(&mut store) {
-            Ok(bindings) => Ok(Worker {
+            Ok(exports) => Ok(Worker {
                 store,
-                bindings,
+                exports,
                 scrubber: None,
                 limits,
                 batch_buffers: Vec::new(),
@@ -125,22 +149,45 @@ impl Worker {
         }
     }
 
-    /// A fresh instance with `rules` compiled inside it.
+    /// A fresh instance with the rules of `source` compiled inside it.
     pub(crate) fn with_rules(
         plugin: &PluginInner,
-        rules: &str,
+        source: &RuleSource,
         permit: Permit,
     ) -> Result<Worker, Error> {
         let mut worker = Worker::bare(plugin, permit)?;
         worker.arm()?;
-        let scrub = worker.bindings.chaff_scrubber_scrub();
-        let made = scrub.scrubber().call_from_rules(&mut worker.store, rules);
+        let store = &mut worker.store;
+        let made: wasmtime::Result<Result<ResourceAny, RuleError>> = match (&worker.exports, source)
+        {
+            (Exports::Current(exports), RuleSource::Profile(profile)) => exports
+                .chaff_scrubber_scrub()
+                .scrubber()
+                .call_from_builtin(store, guest_profile(*profile))
+                .map(Ok),
+            (Exports::Current(exports), RuleSource::Text(text)) => exports
+                .chaff_scrubber_scrub()
+                .scrubber()
+                .call_compile(store, text)
+                .map(|r| r.map_err(RuleError::from)),
+            (Exports::V0_1_0(exports), source) => {
+                let text = match source {
+                    RuleSource::Profile(profile) => &profile_file(*profile),
+                    RuleSource::Text(text) => text,
+                };
+                exports
+                    .chaff_scrubber_scrub()
+                    .scrubber()
+                    .call_from_rules(store, text)
+                    .map(|r| r.map_err(RuleError::from))
+            }
+        };
         match made {
             Ok(Ok(resource)) => {
                 worker.scrubber = Some(resource);
                 Ok(worker)
             }
-            Ok(Err(rule_error)) => Err(Error::Rules(RuleError::from(rule_error))),
+            Ok(Err(rule_error)) => Err(Error::Rules(rule_error)),
             Err(e) => Err(worker.classify(0, e)),
         }
     }
@@ -159,12 +206,44 @@ impl Worker {
         self.store.data().memory_high <= RECYCLE_ABOVE_BYTES
     }
 
-    pub(crate) fn builtin_rules(&mut self) -> Result<String, Error> {
+    /// The text of a built-in profile.
+    pub(crate) fn profile_rules(&mut self, profile: Profile) -> Result<String, Error> {
         self.arm()?;
-        let scrub = self.bindings.chaff_scrubber_scrub();
-        scrub
-            .call_builtin_rules(&mut self.store)
-            .map_err(|e| self.classify(0, e))
+        let store = &mut self.store;
+        let text = match (&self.exports, profile) {
+            (Exports::Current(exports), profile) => exports
+                .chaff_scrubber_scrub()
+                .call_profile_rules(store, guest_profile(profile)),
+            (Exports::V0_1_0(exports), Profile::Extractor) => {
+                exports.chaff_scrubber_scrub().call_builtin_rules(store)
+            }
+            (Exports::V0_1_0(_), Profile::Page) => return Ok(profile_file(Profile::Page)),
+        };
+        text.map_err(|e| self.classify(0, e))
+    }
+
+    /// The rule table of the loaded rules; empty for 0.1.0 components,
+    /// whose removals carry their rule's names.
+    pub(crate) fn rule_table(&mut self) -> Result<Vec<RuleInfo>, Error> {
+        let resource = self.resource()?;
+        self.arm()?;
+        let Exports::Current(exports) = &self.exports else {
+            return Ok(Vec::new());
+        };
+        let table = exports
+            .chaff_scrubber_scrub()
+            .scrubber()
+            .call_rules(&mut self.store, resource)
+            .map_err(|e| self.classify(0, e))?;
+        Ok(table
+            .into_iter()
+            .map(|r| RuleInfo {
+                id: r.id,
+                category: r.category,
+                kind: r.kind,
+                description: r.description,
+            })
+            .collect())
     }
 
     fn resource(&self) -> Result<ResourceAny, Error> {
@@ -174,23 +253,15 @@ impl Worker {
         })
     }
 
-    /// Cleans one document: the component reports the spans, the host cuts.
-    pub(crate) fn clean(&mut self, text: &str) -> Result<Outcome, Error> {
-        let resource = self.resource()?;
-        self.arm()?;
-        let scrub = self.bindings.chaff_scrubber_scrub();
-        let raw = scrub
-            .scrubber()
-            .call_scan(&mut self.store, resource, text)
-            .map_err(|e| self.classify(0, e))?;
-        apply(text, raw).map_err(|problem| Error::InvalidOutcome {
-            document: 0,
-            problem,
-        })
-    }
-
-    /// Cleans many documents in one call.
-    pub(crate) fn clean_batch(&mut self, texts: &[&str]) -> Result<Vec<Outcome>, Error> {
+    /// Cleans documents in one call: the component reports the spans, the
+    /// host checks them and cuts. `table` is the rule table spans point
+    /// into (unused for 0.1.0 components).
+    pub(crate) fn clean(
+        &mut self,
+        texts: &[&str],
+        options: &CallOptions,
+        table: &[RuleInfo],
+    ) -> Result<Vec<Outcome>, Error> {
         let resource = self.resource()?;
         self.arm()?;
         if self.batch_buffers.len() < texts.len() {
@@ -201,11 +272,51 @@ impl Worker {
             buffer.push_str(text);
         }
         let owned = &self.batch_buffers[..texts.len()];
-        let scrub = self.bindings.chaff_scrubber_scrub();
-        let raws: Vec<Vec<guest::Removal>> = scrub
-            .scrubber()
-            .call_scan_batch(&mut self.store, resource, owned)
-            .map_err(|e| self.classify(0, e))?;
+        let store = &mut self.store;
+        let raws: wasmtime::Result<Result<Vec<Vec<RawRemoval>>, Error>> = match &self.exports {
+            Exports::Current(exports) => {
+                let guest_options = current::guest::Options {
+                    url: options.url.clone(),
+                    skip_categories: options.skip_categories.clone(),
+                    skip_rules: options.skip_rules.clone(),
+                    profile: options.profile.map(guest_profile),
+                };
+                exports
+                    .chaff_scrubber_scrub()
+                    .scrubber()
+                    .call_scan_documents(store, resource, owned, &guest_options)
+                    .map(|answer| match answer {
+                        Ok(documents) => resolve(documents, table),
+                        Err(e) => Err(Error::Options(OptionsError::from(e))),
+                    })
+            }
+            Exports::V0_1_0(_) if !options.is_default() => {
+                Ok(Err(Error::Options(OptionsError::Unsupported {
+                    version: "0.1.0",
+                })))
+            }
+            Exports::V0_1_0(exports) => exports
+                .chaff_scrubber_scrub()
+                .scrubber()
+                .call_scan_batch(store, resource, owned)
+                .map(|documents| {
+                    Ok(documents
+                        .into_iter()
+                        .map(|removals| {
+                            removals
+                                .into_iter()
+                                .map(|r| RawRemoval {
+                                    rule: r.rule,
+                                    category: r.category,
+                                    start: r.start,
+                                    end: r.end,
+                                })
+                                .collect()
+                        })
+                        .collect())
+                }),
+        };
+        let raws = raws.map_err(|e| self.classify(0, e))??;
         if self
             .batch_buffers
             .iter()
@@ -236,6 +347,42 @@ impl Worker {
             })
             .collect()
     }
+}
+
+/// Names the rule of every span from the rule table; a span naming a rule
+/// the table does not have is an invalid outcome of that document.
+fn resolve(
+    documents: Vec<Vec<current::guest::Span>>,
+    table: &[RuleInfo],
+) -> Result<Vec<Vec<RawRemoval>>, Error> {
+    documents
+        .into_iter()
+        .enumerate()
+        .map(|(document, spans)| {
+            spans
+                .into_iter()
+                .map(|span| {
+                    let rule =
+                        table
+                            .get(span.rule as usize)
+                            .ok_or_else(|| Error::InvalidOutcome {
+                                document,
+                                problem: format!(
+                                    "a span names rule {} of a table of {}",
+                                    span.rule,
+                                    table.len()
+                                ),
+                            })?;
+                    Ok(RawRemoval {
+                        rule: rule.id.clone(),
+                        category: rule.category.clone(),
+                        start: span.start,
+                        end: span.end,
+                    })
+                })
+                .collect()
+        })
+        .collect()
 }
 
 fn arm(store: &mut Store<WorkerState>, limits: &CallLimits) -> Result<(), Error> {

@@ -7,6 +7,7 @@
 mod bad_input;
 mod cache;
 mod cli;
+mod contract;
 mod explain;
 mod fixtures;
 mod jsonl;
