@@ -29,5 +29,7 @@ fn run() -> Result<(), String> {
         &["contract-0-1-0"],
     )?;
     let out = out.with_file_name("hostile-0.1.0.wasm");
-    fs::write(&out, &old).map_err(|e| format!("cannot write {}: {e}", out.display()))
+    fs::write(&out, &old).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let public = public.with_file_name("hostile-0.1.0.wasm");
+    fs::write(&public, &old).map_err(|e| format!("cannot write {}: {e}", public.display()))
 }
