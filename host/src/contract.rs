@@ -12,7 +12,7 @@ use wasmtime::component::InstancePre;
 
 use crate::Error;
 use crate::bindings::{current, v0_1_0};
-use crate::worker::WorkerState;
+use crate::state::WorkerState;
 
 /// A component linked and ready to instantiate, by contract release.
 pub(crate) enum ContractPre {

@@ -36,12 +36,16 @@ mod bindings;
 mod cache;
 mod contract;
 mod error;
+#[cfg(test)]
+mod layering;
 mod limits;
 mod options;
 mod outcome;
 mod plugin;
+mod sandbox;
 mod scrubber;
 mod slots;
+mod state;
 mod worker;
 
 pub use allocation::Allocation;

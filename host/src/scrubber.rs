@@ -2,12 +2,13 @@
 //! instances, shared by any number of threads.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use crate::Error;
 use crate::options::{CallOptions, Profile, RuleInfo};
 use crate::outcome::Outcome;
 use crate::plugin::{Plugin, PluginOptions};
+use crate::sandbox::IdleWorkers;
 use crate::worker::{RuleSource, Worker};
 
 /// Which rules a [`Scrubber`] applies.
@@ -42,7 +43,7 @@ struct Shared {
     text: String,
     /// The rule table spans point into.
     table: Vec<RuleInfo>,
-    idle: Mutex<Vec<Worker>>,
+    idle: IdleWorkers,
 }
 
 impl std::fmt::Debug for Scrubber {
@@ -79,25 +80,21 @@ impl Scrubber {
             Rules::Profile(profile) => RuleSource::Profile(profile),
             Rules::Text(text) => RuleSource::Text(text),
         };
-        let permit = plugin.inner.slots.acquire();
-        let mut first = Worker::with_rules(&plugin.inner, &source, permit)?;
+        let mut first = plugin.sandbox().new_worker(&source)?;
         let table = first.rule_table()?;
         let text = match &source {
             RuleSource::Profile(profile) => first.profile_rules(*profile)?,
             RuleSource::Text(text) => text.clone(),
         };
-        let idle = if plugin.inner.slots.try_park() {
-            vec![first]
-        } else {
-            Vec::new()
-        };
+        let idle = Mutex::new(Vec::new());
+        plugin.sandbox().give_back(&idle, first);
         Ok(Scrubber {
             shared: Arc::new(Shared {
                 plugin: plugin.clone(),
                 source,
                 text,
                 table,
-                idle: Mutex::new(idle),
+                idle,
             }),
         })
     }
@@ -238,45 +235,19 @@ impl Scrubber {
         &self,
         call: impl FnOnce(&mut Worker) -> Result<R, Error>,
     ) -> Result<R, Error> {
-        let mut worker = self.take_worker()?;
+        let sandbox = self.shared.plugin.sandbox();
+        let mut worker = sandbox.take_worker(&self.shared.idle, &self.shared.source)?;
         let result = call(&mut worker);
-        if result.is_ok() && worker.reusable() && self.shared.plugin.inner.slots.try_park() {
-            self.idle().push(worker);
+        if result.is_ok() {
+            sandbox.give_back(&self.shared.idle, worker);
         }
         result
-    }
-
-    /// An idle instance of this scrubber, or a new one when the plugin has a
-    /// free slot; otherwise waits until either turns up.
-    fn take_worker(&self) -> Result<Worker, Error> {
-        let inner = &self.shared.plugin.inner;
-        loop {
-            let seen = inner.slots.generation();
-            if let Some(worker) = self.idle().pop() {
-                inner.slots.unpark();
-                return Ok(worker);
-            }
-            if let Some(permit) = inner.slots.try_acquire() {
-                return Worker::with_rules(inner, &self.shared.source, permit);
-            }
-            inner.slots.wait_after(seen);
-        }
-    }
-
-    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<Worker>> {
-        self.shared
-            .idle
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 
 impl Drop for Shared {
     fn drop(&mut self) {
-        let idle = self.idle.get_mut().unwrap_or_else(PoisonError::into_inner);
-        for _ in idle.drain(..) {
-            self.plugin.inner.slots.unpark();
-        }
+        self.plugin.sandbox().release(&mut self.idle);
     }
 }
 

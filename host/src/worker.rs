@@ -2,15 +2,16 @@
 //! to every call and the rule set compiled inside it.
 
 use wasmtime::component::ResourceAny;
-use wasmtime::{ResourceLimiter, Store, Trap};
+use wasmtime::{Engine, Store, Trap};
 
 use crate::allocation::address_space_note;
 use crate::bindings::current;
-use crate::contract::Exports;
+use crate::contract::{ContractPre, Exports};
+use crate::limits::Limits;
 use crate::options::{CallOptions, OptionsError, Profile, RuleInfo};
 use crate::outcome::{Outcome, RawRemoval, apply};
-use crate::plugin::PluginInner;
 use crate::slots::Permit;
+use crate::state::WorkerState;
 use crate::{Error, RuleError};
 
 /// Where a scrubber's rules come from.
@@ -42,50 +43,6 @@ const RECYCLE_ABOVE_BYTES: usize = 64 << 20;
 /// Most capacity the batch copy buffers keep between calls.
 const KEEP_BATCH_BUFFER_BYTES: usize = 4 << 20;
 
-/// Per-store data: the memory cap and what the component asked for.
-pub(crate) struct WorkerState {
-    memory_cap: usize,
-    memory_high: usize,
-    memory_exceeded: bool,
-    /// The operating system refused a growth the cap allowed (address
-    /// space or memory exhausted): the host's limit, not the component's.
-    host_refused: Option<String>,
-}
-
-impl ResourceLimiter for WorkerState {
-    fn memory_growing(
-        &mut self,
-        _current: usize,
-        desired: usize,
-        _maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
-        if desired > self.memory_cap {
-            // An error (rather than `Ok(false)`) traps at once, so a guest
-            // cannot catch the failure and carry on in a degraded state.
-            self.memory_exceeded = true;
-            return Err(wasmtime::Error::msg("memory cap exceeded"));
-        }
-        self.memory_high = self.memory_high.max(desired);
-        Ok(true)
-    }
-
-    fn memory_grow_failed(&mut self, error: wasmtime::Error) -> wasmtime::Result<()> {
-        // Trap at once, as for the cap, and remember why: the guest would
-        // otherwise abort on a failed allocation and look like a bug.
-        self.host_refused = Some(format!("{error:#}"));
-        Err(error)
-    }
-
-    fn table_growing(
-        &mut self,
-        _current: usize,
-        desired: usize,
-        _maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
-        Ok(desired <= 1 << 20)
-    }
-}
-
 /// The per-call limits, copied out of [`Limits`](crate::Limits) once.
 #[derive(Clone, Copy)]
 struct CallLimits {
@@ -115,16 +72,21 @@ pub(crate) struct Worker {
 
 impl Worker {
     /// A fresh instance with no rule set loaded, in the slot `permit` holds.
-    pub(crate) fn bare(plugin: &PluginInner, permit: Permit) -> Result<Worker, Error> {
+    pub(crate) fn bare(
+        engine: &Engine,
+        pre: &ContractPre,
+        call_limits: &Limits,
+        permit: Permit,
+    ) -> Result<Worker, Error> {
         let limits = CallLimits {
-            fuel: plugin.limits.fuel,
-            deadline_ticks: plugin.limits.deadline_ticks(),
-            deadline: plugin.limits.deadline,
-            memory_cap: plugin.limits.memory_bytes,
-            output_limit: plugin.limits.max_output_bytes,
+            fuel: call_limits.fuel,
+            deadline_ticks: call_limits.deadline_ticks(),
+            deadline: call_limits.deadline,
+            memory_cap: call_limits.memory_bytes,
+            output_limit: call_limits.max_output_bytes,
         };
         let mut store = Store::new(
-            &plugin.engine,
+            engine,
             WorkerState {
                 memory_cap: limits.memory_cap,
                 memory_high: 0,
@@ -133,10 +95,10 @@ impl Worker {
             },
         );
         store.limiter(|state| state);
-        store.set_hostcall_fuel(plugin.limits.max_output_bytes);
+        store.set_hostcall_fuel(call_limits.max_output_bytes);
         store.epoch_deadline_trap();
         arm(&mut store, &limits)?;
-        match plugin.pre.instantiate(&mut store) {
+        match pre.instantiate(&mut store) {
             Ok(exports) => Ok(Worker {
                 store,
                 exports,
@@ -149,17 +111,11 @@ impl Worker {
         }
     }
 
-    /// A fresh instance with the rules of `source` compiled inside it.
-    pub(crate) fn with_rules(
-        plugin: &PluginInner,
-        source: &RuleSource,
-        permit: Permit,
-    ) -> Result<Worker, Error> {
-        let mut worker = Worker::bare(plugin, permit)?;
-        worker.arm()?;
-        let store = &mut worker.store;
-        let made: wasmtime::Result<Result<ResourceAny, RuleError>> = match (&worker.exports, source)
-        {
+    /// Compiles the rules of `source` inside this instance.
+    pub(crate) fn load_rules(mut self, source: &RuleSource) -> Result<Worker, Error> {
+        self.arm()?;
+        let store = &mut self.store;
+        let made: wasmtime::Result<Result<ResourceAny, RuleError>> = match (&self.exports, source) {
             (Exports::Current(exports), RuleSource::Profile(profile)) => exports
                 .chaff_scrubber_scrub()
                 .scrubber()
@@ -184,11 +140,11 @@ impl Worker {
         };
         match made {
             Ok(Ok(resource)) => {
-                worker.scrubber = Some(resource);
-                Ok(worker)
+                self.scrubber = Some(resource);
+                Ok(self)
             }
             Ok(Err(rule_error)) => Err(Error::Rules(rule_error)),
-            Err(e) => Err(worker.classify(0, e)),
+            Err(e) => Err(self.classify(0, e)),
         }
     }
 
