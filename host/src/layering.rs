@@ -25,10 +25,10 @@ fn module_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
         .iter()
         .map(|(name, code)| {
             let mut deps = BTreeSet::new();
-            let mut words = code.split(|c: char| {
+            let words = code.split(|c: char| {
                 !(c.is_alphanumeric() || c == '_' || c == ':' || c == '{' || c == ',')
             });
-            while let Some(word) = words.next() {
+            for word in words {
                 if let Some(rest) = word.strip_prefix("crate::") {
                     for part in rest.trim_start_matches('{').split([',', ':', '{']) {
                         if names.contains(part) && part != name {
