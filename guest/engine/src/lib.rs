@@ -63,7 +63,7 @@ pub use error::RuleError;
 pub use features::LineFeatures;
 pub use fold::fold;
 pub use headline::HeadlineShape;
-pub use learn::{LearnSettings, Learner, Proposal};
+pub use learn::{LearnSettings, Learner, Proposal, SiteProposal};
 pub use outcome::{Outcome, Removal};
 pub use region::{Class, Location, RegionSettings};
 pub use rules::{BUILTIN_RULES, Options, PAGE_RULES, PROFILES, PhraseMatch, RuleSet, SkipError};
