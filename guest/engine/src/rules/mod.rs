@@ -198,6 +198,20 @@ impl RuleSet {
         &self.options
     }
 
+    /// The rule table of this set, without compiling it: what
+    /// [`Scrubber::rules`](crate::Scrubber::rules) will report.
+    pub fn table(&self) -> Vec<crate::RuleInfo> {
+        self.rules
+            .iter()
+            .map(|r| crate::RuleInfo {
+                id: r.id.clone(),
+                category: r.category.clone(),
+                kind: r.body.kind_name(),
+                description: r.description.clone(),
+            })
+            .collect()
+    }
+
     /// The same rules without those of `categories` and those named in
     /// `ids`: what a caller's "skip" options ask for. A name that matches
     /// no rule is an error, since a typo would otherwise skip nothing and
