@@ -43,6 +43,10 @@ struct Key {
 /// A compiled variant and where its rule indices sit in the table.
 type Variant = (Rc<Scrubber>, Rc<[u32]>);
 
+/// The rules chosen for a call, and where their indices sit in the table
+/// (`None`: the same place).
+pub(crate) type Chosen = (Rc<Scrubber>, Option<Rc<[u32]>>);
+
 /// A scrubber's own rules and the variants made from them.
 pub(crate) struct Variants {
     source: Source,
@@ -107,7 +111,7 @@ impl Variants {
     pub(crate) fn for_options(
         &self,
         options: &Options,
-    ) -> Result<(Rc<Scrubber>, Option<Rc<[u32]>>), OptionsError> {
+    ) -> Result<Chosen, OptionsError> {
         let key = self.key(options);
         if key.profile.is_none() && key.skip_categories.is_empty() && key.skip_rules.is_empty() {
             return Ok((Rc::clone(&self.base), None));
