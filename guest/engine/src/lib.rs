@@ -65,6 +65,6 @@ pub use headline::HeadlineShape;
 pub use learn::{LearnSettings, Learner, Proposal};
 pub use outcome::{Outcome, Removal};
 pub use region::{Class, Location, RegionSettings};
-pub use rules::{BUILTIN_RULES, Options, PAGE_RULES, PROFILES, PhraseMatch, RuleSet};
+pub use rules::{BUILTIN_RULES, Options, PAGE_RULES, PROFILES, PhraseMatch, RuleExamples, RuleSet};
 pub use scrubber::{LineReport, Scrubber};
 pub use shapes::Shape;
