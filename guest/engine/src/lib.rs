@@ -41,10 +41,13 @@
 //! the built-in one, and a user file can start from it with
 //! `extends = "builtin"` and switch rules off with `disable = [ids…]`.
 //! Every problem in a rule file is a [`RuleError`] naming the rule and field.
+//! A rule may carry `examples` (texts it must remove) and `keeps` (texts
+//! that must stay); [`check_examples`] checks them against the whole set.
 
 #![deny(missing_docs)]
 
 mod error;
+mod examples;
 mod features;
 mod fold;
 mod headline;
@@ -59,6 +62,7 @@ mod scrubber;
 mod shapes;
 
 pub use error::RuleError;
+pub use examples::{ExampleFailure, ExampleKind, ExampleProblem, check_examples};
 pub use features::LineFeatures;
 pub use fold::fold;
 pub use headline::HeadlineShape;
