@@ -108,10 +108,7 @@ impl Variants {
 
     /// The rules a call's options ask for, and where each of their rule
     /// indices sits in the table (`None`: the same place).
-    pub(crate) fn for_options(
-        &self,
-        options: &Options,
-    ) -> Result<Chosen, OptionsError> {
+    pub(crate) fn for_options(&self, options: &Options) -> Result<Chosen, OptionsError> {
         let key = self.key(options);
         if key.profile.is_none() && key.skip_categories.is_empty() && key.skip_rules.is_empty() {
             return Ok((Rc::clone(&self.base), None));
