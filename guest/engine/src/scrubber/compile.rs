@@ -1,0 +1,221 @@
+//! From a checked rule set to the matchers the passes run: rules grouped
+//! by how they are applied (one regex set, one phrase automaton, located
+//! and site-scoped rules apart).
+
+use regex::Regex;
+
+use super::Scrubber;
+use crate::error::RuleError;
+use crate::features::{FunctionWords, LineFeatures};
+use crate::matchers::{self, ListMatcher, PhraseRule, PhraseSet};
+use crate::region::EVERYWHERE;
+use crate::repeated::RepeatedMatcher;
+use crate::rules::{RuleBody, RuleSet};
+use crate::shapes::Shape;
+
+/// A line rule for some sites' documents only.
+#[derive(Debug, Clone)]
+pub(super) struct SiteRule {
+    pub(super) rule: usize,
+    pub(super) sites: Vec<String>,
+    pub(super) matcher: LocatedMatcher,
+}
+
+/// A rule that applies only at some locations.
+#[derive(Debug, Clone)]
+pub(super) struct Located {
+    pub(super) rule: usize,
+    /// [`Location`] bits where it applies.
+    pub(super) at: u8,
+    pub(super) matcher: LocatedMatcher,
+}
+
+#[derive(Debug, Clone)]
+pub(super) enum LocatedMatcher {
+    Pattern(Regex),
+    Phrases(PhraseSet),
+    Shape(Shape, u32),
+}
+
+impl LocatedMatcher {
+    /// Whether a pattern or phrase rule matches the text of a line (shapes
+    /// need its features: false).
+    pub(super) fn matches_text(&self, trimmed: &str) -> bool {
+        match self {
+            LocatedMatcher::Pattern(regex) => regex.is_match(trimmed),
+            LocatedMatcher::Phrases(set) => set.first_match(trimmed, usize::MAX).is_some(),
+            LocatedMatcher::Shape(..) => false,
+        }
+    }
+}
+
+impl Located {
+    pub(super) fn matches_text(&self, trimmed: &str) -> bool {
+        self.matcher.matches_text(trimmed)
+    }
+
+    pub(super) fn matches(&self, trimmed: &str, features: &LineFeatures) -> bool {
+        match &self.matcher {
+            LocatedMatcher::Shape(shape, max_words) => shape.matches(features, *max_words),
+            _ => self.matches_text(trimmed),
+        }
+    }
+}
+
+/// A line pattern anchored to the whole line, compiled: checked alone first,
+/// so errors point into the user's pattern rather than into chaff's
+/// anchoring of it.
+///
+/// A `(?x)` pattern may end in a `#` comment, which would swallow the
+/// closing `)$` on its line: then, and only then (the pattern compiled
+/// alone, the wrapped one did not), the closing goes on a line of its own,
+/// where the line break is white space to the `x` flag still in force.
+/// The matcher of a rule scoped with `sites` (validation allows `sites`
+/// on line patterns and phrases only).
+pub(super) fn site_matcher(
+    index: usize,
+    rule: &crate::rules::Rule,
+) -> Result<LocatedMatcher, RuleError> {
+    match &rule.body {
+        RuleBody::LinePattern { pattern } => Ok(LocatedMatcher::Pattern(
+            whole_line_pattern(&rule.id, pattern)?.1,
+        )),
+        RuleBody::Phrases {
+            phrases,
+            mode,
+            case_insensitive,
+        } => Ok(LocatedMatcher::Phrases(PhraseSet::new(&[PhraseRule {
+            index,
+            id: &rule.id,
+            phrases,
+            mode: *mode,
+            case_insensitive: *case_insensitive,
+        }])?)),
+        _ => Err(RuleError::in_rule(
+            &rule.id,
+            "sites",
+            format!("is not used by kind `{}`", rule.body.kind_name()),
+        )),
+    }
+}
+
+pub(super) fn whole_line_pattern(id: &str, pattern: &str) -> Result<(String, Regex), RuleError> {
+    matchers::regex(id, "pattern", pattern)?;
+    let whole_line = format!("^(?:{pattern})$");
+    if let Ok(regex) = matchers::regex(id, "pattern", &whole_line) {
+        return Ok((whole_line, regex));
+    }
+    let whole_line = format!("^(?:{pattern}\n)$");
+    let regex = matchers::regex(id, "pattern", &whole_line)?;
+    Ok((whole_line, regex))
+}
+
+impl Scrubber {
+    /// Compile a checked rule set. Fails on a regex that does not parse or
+    /// exceeds chaff's size limits, naming the rule.
+    pub fn new(set: &RuleSet) -> Result<Scrubber, RuleError> {
+        let table = set.table();
+        let mut site_rules = Vec::new();
+        let mut anchored = Vec::new();
+        let mut pattern_rules = Vec::new();
+        let mut phrase_rules = Vec::new();
+        let mut list_rules = Vec::new();
+        let mut repeated_rules = Vec::new();
+        let mut inline_rules = Vec::new();
+        let mut region = None;
+        let mut located = Vec::new();
+        for (index, rule) in set.rules.iter().enumerate() {
+            if let Some(sites) = &rule.sites {
+                site_rules.push(SiteRule {
+                    rule: index,
+                    sites: sites.clone(),
+                    matcher: site_matcher(index, rule)?,
+                });
+                continue;
+            }
+            let locate = |at: u8, matcher: LocatedMatcher| Located {
+                rule: index,
+                at,
+                matcher,
+            };
+            match &rule.body {
+                RuleBody::ContentRegion { settings } => region = Some((index, *settings)),
+                RuleBody::LineShape { shape, max_words } => located.push(locate(
+                    rule.at.unwrap_or(EVERYWHERE),
+                    LocatedMatcher::Shape(*shape, *max_words),
+                )),
+                RuleBody::LinePattern { pattern } => {
+                    let (whole_line, regex) = whole_line_pattern(&rule.id, pattern)?;
+                    match rule.at {
+                        Some(at) => located.push(locate(at, LocatedMatcher::Pattern(regex))),
+                        None => {
+                            anchored.push(whole_line);
+                            pattern_rules.push(index);
+                        }
+                    }
+                }
+                RuleBody::Phrases {
+                    phrases,
+                    mode,
+                    case_insensitive,
+                } => {
+                    let phrase_rule = PhraseRule {
+                        index,
+                        id: &rule.id,
+                        phrases,
+                        mode: *mode,
+                        case_insensitive: *case_insensitive,
+                    };
+                    match rule.at {
+                        Some(at) => located.push(locate(
+                            at,
+                            LocatedMatcher::Phrases(PhraseSet::new(&[phrase_rule])?),
+                        )),
+                        None => phrase_rules.push(phrase_rule),
+                    }
+                }
+                RuleBody::InlineSpan { pattern } => {
+                    inline_rules.push((index, matchers::regex(&rule.id, "pattern", pattern)?));
+                }
+                RuleBody::RepeatedLine {
+                    min_count,
+                    min_chars,
+                    fold_prefixes,
+                    only_prefixed,
+                } => repeated_rules.push((
+                    index,
+                    RepeatedMatcher::new(*min_count, *min_chars, fold_prefixes, *only_prefixed),
+                )),
+                RuleBody::HeadlineList {
+                    headings,
+                    min_items,
+                    tail_min_items,
+                    shape,
+                } => list_rules.push((
+                    index,
+                    ListMatcher::new(headings, *min_items, *tail_min_items, *shape),
+                )),
+            }
+        }
+        let line_patterns = if anchored.is_empty() {
+            None
+        } else {
+            Some((matchers::regex_set(&anchored)?, pattern_rules))
+        };
+        Ok(Scrubber {
+            table,
+            site_rules,
+            line_patterns,
+            phrase_rules: PhraseSet::new(&phrase_rules)?,
+            repeated_rules,
+            list_rules,
+            inline_rules,
+            needs_layout: region.is_some_and(|(_, s)| s.drop_outside)
+                || located.iter().any(|r| r.at != EVERYWHERE),
+            region,
+            located,
+            function_words: FunctionWords::new(&set.function_words),
+            options: set.options.clone(),
+        })
+    }
+}

@@ -1,0 +1,200 @@
+//! Stage 2 of a pass, headline lists: a heading and the run of
+//! headline-shaped lines under it, and heading-less runs that end the
+//! document.
+
+use super::Scrubber;
+use crate::headline;
+use crate::lines::Line;
+use crate::matchers::ListMatcher;
+
+/// Most words of a headline written as a sentence, in a list that reads as
+/// prose (news headlines run 6–12 words; article sentences are longer).
+const SENTENCE_HEADLINE_WORDS: usize = 12;
+
+/// The items of a headline list starting at line `from`: indices of the
+/// headline-shaped lines that belong to it.
+///
+/// Lines already removed are skipped. A blank line ends a tight list (first
+/// two items touching) but not a loose one. The run ends at another
+/// heading, at a line that is not headline-shaped, or at a change of bullet
+/// style (a bulleted list does not go on into plain lines). Finally, when
+/// the list starts with headlines, prose is cut off: the run stops before
+/// two prose-like lines in a row, and prose-like lines at its end are
+/// dropped (the article going on after a list of links).
+pub(super) fn list_run(
+    text: &str,
+    lines: &[Line],
+    verdicts: &[Option<usize>],
+    list: &ListMatcher,
+    from: usize,
+) -> Vec<usize> {
+    let mut items: Vec<usize> = Vec::new();
+    let mut prose: Vec<bool> = Vec::new();
+    let mut tight: Option<bool> = None;
+    let mut bulleted: Option<bool> = None;
+    let mut blank_since_item = false;
+    for (j, line) in lines.iter().enumerate().skip(from) {
+        if verdicts[j].is_some() {
+            continue;
+        }
+        let trimmed = line.trimmed(text);
+        if trimmed.is_empty() {
+            if tight == Some(true) {
+                break;
+            }
+            blank_since_item = true;
+            continue;
+        }
+        if list.is_heading(trimmed) || !list.shape.matches(trimmed) {
+            break;
+        }
+        let has_bullet = headline::is_bulleted(trimmed);
+        if *bulleted.get_or_insert(has_bullet) != has_bullet {
+            break;
+        }
+        if items.len() == 1 {
+            tight = Some(!blank_since_item);
+        }
+        blank_since_item = false;
+        items.push(j);
+        prose.push(list.shape.reads_as_prose(trimmed));
+        // Two prose lines in a row end a list that did not start with prose
+        // (it is cut there below): nothing after them can belong to it.
+        if !prose[0] && prose.len() >= 2 && prose[prose.len() - 2..] == [true, true] {
+            break;
+        }
+    }
+    // A list whose first item already reads as prose is either headlines
+    // written as sentences ("Storm warning issued for the weekend.") or
+    // the paragraphs of an article under a stray heading. Headlines are
+    // short: the run goes whole only if every item is headline-length.
+    if prose.first() == Some(&true) {
+        let headline_length = items
+            .iter()
+            .all(|&j| lines[j].trimmed(text).split_whitespace().count() <= SENTENCE_HEADLINE_WORDS);
+        return if headline_length { items } else { Vec::new() };
+    }
+    if let Some(k) = prose.windows(2).position(|pair| pair[0] && pair[1]) {
+        items.truncate(k);
+        prose.truncate(k);
+    }
+    while prose.last() == Some(&true) {
+        prose.pop();
+        items.pop();
+    }
+    items
+}
+
+/// A run of at least `min_items` headline-shaped lines with no heading that
+/// ends the document: related links that lost their heading. Conservative,
+/// because an article can end with a list of its own: the run must be
+/// uniform (same bullet style), no item may end with a full stop (a list of
+/// facts) and at most a third may contain digits (dates, scores, prices),
+/// it must not follow a lead-in line ending with `:`, and its items must be
+/// as long as headlines are (five words on average, none under three).
+pub(super) fn remove_tail_run(
+    text: &str,
+    lines: &[Line],
+    verdicts: &mut [Option<usize>],
+    list: &ListMatcher,
+    min_items: usize,
+    rule: usize,
+) {
+    let mut items: Vec<usize> = Vec::new();
+    let mut bulleted: Option<bool> = None;
+    let mut before: Option<&str> = None;
+    for (j, line) in lines.iter().enumerate().rev() {
+        if verdicts[j].is_some() {
+            continue;
+        }
+        let trimmed = line.trimmed(text);
+        if trimmed.is_empty() {
+            continue;
+        }
+        let has_bullet = headline::is_bulleted(trimmed);
+        let fits = list.shape.matches(trimmed)
+            && !trimmed.ends_with('.')
+            && *bulleted.get_or_insert(has_bullet) == has_bullet;
+        if !fits {
+            before = Some(trimmed);
+            break;
+        }
+        items.push(j);
+    }
+    // A document that is nothing but short lines is not a tail.
+    let Some(before) = before else {
+        return;
+    };
+    let with_digits = items
+        .iter()
+        .filter(|&&j| {
+            lines[j]
+                .trimmed(text)
+                .contains(|c: char| c.is_ascii_digit())
+        })
+        .count();
+    // Other articles' headlines are sentences without their full stop:
+    // five words or more on average, none a bare two-word label. Lists of
+    // names, features or lyrics ("Repeat chorus", "Fixed aluminium pole")
+    // are shorter.
+    let words: Vec<usize> = items
+        .iter()
+        .map(|&j| {
+            headline::strip_bullet(lines[j].trimmed(text))
+                .split_whitespace()
+                .count()
+        })
+        .collect();
+    let too_short = words.iter().any(|&w| w < 3) || words.iter().sum::<usize>() < 5 * words.len();
+    if items.len() < min_items
+        || before.ends_with(':')
+        || with_digits * 3 > items.len()
+        || too_short
+    {
+        return;
+    }
+    for &j in &items {
+        verdicts[j] = Some(rule);
+    }
+}
+
+impl Scrubber {
+    /// Stage 2: headings followed by at least `min_items` headline-shaped
+    /// lines, and heading-less runs at the end of the document. A heading
+    /// that a line rule already took (`widget.heading` takes a lone
+    /// `Related Articles`) still heads its list.
+    pub(super) fn apply_list_rules(
+        &self,
+        text: &str,
+        lines: &[Line],
+        verdicts: &mut [Option<usize>],
+    ) {
+        for (rule, list) in &self.list_rules {
+            let mut i = 0;
+            while i < lines.len() {
+                if !list.may_be_heading(&lines[i]) || !list.is_heading(lines[i].trimmed(text)) {
+                    i += 1;
+                    continue;
+                }
+                let run = list_run(text, lines, verdicts, list, i + 1);
+                match run.last() {
+                    Some(&last) if run.len() >= list.min_items => {
+                        // The heading is reported under the earlier rule in
+                        // the file, as every line claimed twice is.
+                        if verdicts[i].is_some_and(|other| other > *rule) {
+                            verdicts[i] = Some(*rule);
+                        }
+                        for verdict in &mut verdicts[i..=last] {
+                            verdict.get_or_insert(*rule);
+                        }
+                        i = last + 1;
+                    }
+                    _ => i += 1,
+                }
+            }
+            if let Some(tail_min_items) = list.tail_min_items {
+                remove_tail_run(text, lines, verdicts, list, tail_min_items, *rule);
+            }
+        }
+    }
+}
