@@ -10,8 +10,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::headline;
 use crate::lines::Line;
+use crate::lists::headline;
 
 /// At most this many languages take part in detection (a rule file may list
 /// more; the first ones win). Keeps per-line counts in a fixed array.

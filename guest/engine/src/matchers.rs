@@ -8,8 +8,7 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use std::collections::HashMap;
 
 use crate::error::RuleError;
-use crate::headline::HeadlineShape;
-use crate::lines::Line;
+
 use crate::rules::PhraseMatch;
 
 /// Most memory one compiled rule regex may take.
@@ -324,90 +323,6 @@ fn no_word_across(line: &str, at: usize) -> bool {
     !matches!((before, after), (Some(b), Some(a)) if b.is_alphanumeric() && a.is_alphanumeric())
 }
 
-/// One `headline-list` rule, compiled.
-#[derive(Debug, Clone)]
-pub(crate) struct ListMatcher {
-    /// Headings, lower-cased, compared with the lower-cased trimmed line
-    /// (a trailing `:` ignored).
-    headings: Vec<String>,
-    /// Indices into `headings` by byte length: an ASCII line is compared
-    /// only with headings of its own length.
-    by_len: Vec<Vec<usize>>,
-    /// First bytes of the headings, both ASCII cases.
-    first_bytes: ByteSet,
-    longest_heading: usize,
-    pub min_items: usize,
-    /// Also remove heading-less runs of this many items ending the document.
-    pub tail_min_items: Option<usize>,
-    pub shape: HeadlineShape,
-}
-
-impl ListMatcher {
-    pub fn new(
-        headings: &[String],
-        min_items: usize,
-        tail_min_items: Option<usize>,
-        shape: HeadlineShape,
-    ) -> Self {
-        let headings: Vec<String> = headings
-            .iter()
-            .map(|h| h.trim_end_matches(':').trim().to_lowercase())
-            .collect();
-        let longest_heading = headings.iter().map(String::len).max().unwrap_or(0);
-        let mut by_len = vec![Vec::new(); longest_heading + 1];
-        for (i, h) in headings.iter().enumerate() {
-            by_len[h.len()].push(i);
-        }
-        ListMatcher {
-            first_bytes: ByteSet::first_bytes(&headings, true),
-            headings,
-            by_len,
-            longest_heading,
-            min_items,
-            tail_min_items,
-            shape,
-        }
-    }
-
-    /// False for lines [`ListMatcher::is_heading`] would certainly refuse,
-    /// decided without reading the line's text.
-    pub fn may_be_heading(&self, line: &Line) -> bool {
-        let Some(first) = line.first_byte() else {
-            return false;
-        };
-        if self.headings.is_empty()
-            || (line.trimmed_len() > self.longest_heading * 3 && !line.ends_with_colon())
-        {
-            return false;
-        }
-        !first.is_ascii() || self.first_bytes.contains(first)
-    }
-
-    /// Whether a trimmed line is one of the headings.
-    pub fn is_heading(&self, line: &str) -> bool {
-        let line = line.trim_end_matches(':').trim_end();
-        // Lower-casing can grow a string, but never beyond 3x; skip long lines cheaply.
-        if line.is_empty() || line.len() > self.longest_heading * 3 {
-            return false;
-        }
-        // An ASCII first letter lower-cases to itself: it must start a heading.
-        let first = line.as_bytes()[0];
-        if first.is_ascii() && !self.first_bytes.contains(first) {
-            return false;
-        }
-        if line.is_ascii() {
-            // No allocation, and only headings of the same length are compared.
-            return self.by_len.get(line.len()).is_some_and(|same_len| {
-                same_len
-                    .iter()
-                    .any(|&i| self.headings[i].eq_ignore_ascii_case(line))
-            });
-        }
-        let lower = line.to_lowercase();
-        self.headings.contains(&lower)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -498,19 +413,5 @@ mod tests {
         assert!(err.message.contains("invalid regex"), "{err}");
         let err = regex("big", "pattern", r"\w{1000}\w{1000}\w{1000}").unwrap_err();
         assert!(err.message.contains("more than"), "{err}");
-    }
-
-    #[test]
-    fn headings() {
-        let m = ListMatcher::new(
-            &["Related".into(), "You may also like".into()],
-            3,
-            None,
-            HeadlineShape::default(),
-        );
-        assert!(m.is_heading("Related"));
-        assert!(m.is_heading("RELATED:"));
-        assert!(m.is_heading("You may also like"));
-        assert!(!m.is_heading("Related stories from the region are rare"));
     }
 }

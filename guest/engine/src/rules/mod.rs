@@ -13,7 +13,7 @@ mod validate;
 pub use file::PhraseMatch;
 
 use crate::error::RuleError;
-use crate::headline::HeadlineShape;
+use crate::lists::HeadlineShape;
 use crate::region::RegionSettings;
 use crate::shapes::Shape;
 

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use super::file::{PhraseMatch, RawHeadline, RawKind, RawLocation, RawRegion, RawRule, RuleFile};
 use super::{Options, Rule, RuleBody, RuleSet};
 use crate::error::RuleError;
-use crate::headline::HeadlineShape;
+use crate::lists::HeadlineShape;
 use crate::region::{Location, RegionSettings};
 use crate::shapes::Shape;
 
