@@ -1,4 +1,10 @@
-//! Command-line parsing and the commands.
+//! `chaff`: remove boilerplate and spam from scraped article text.
+//!
+//! A thin command line over the `chaff` host library: it parses arguments,
+//! reads inputs (plain text, JSONL, `.gz`/`.zst`), and prints what the
+//! sandboxed component returns. Everything that touches the component goes
+//! through the library's public API; what lives here is I/O, argument
+//! parsing and reporting, which the library should not pull in.
 
 mod explain;
 mod guard;
@@ -11,7 +17,7 @@ mod record;
 mod report;
 mod shard;
 mod summary;
-pub(crate) mod term;
+mod term;
 mod text;
 
 use std::io::IsTerminal;
@@ -28,9 +34,9 @@ use term::say;
 /// Some documents or records could not be cleaned (each named on stderr),
 /// an input could not be read to its end, or the output could not be
 /// written; everything else was written.
-pub const EXIT_DOCUMENT_ERRORS: u8 = 1;
+const EXIT_DOCUMENT_ERRORS: u8 = 1;
 /// Nothing was cleaned: bad arguments, rule file or component.
-pub const EXIT_USAGE: u8 = 2;
+const EXIT_USAGE: u8 = 2;
 
 /// Most `--jobs`: each job keeps an instance of the component (tens of
 /// megabytes) and its share of chunks in memory.
@@ -280,7 +286,14 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn run() -> anyhow::Result<ExitCode> {
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(e) => failed(&e),
+    }
+}
+
+fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Learn(args) => learn(args),
@@ -311,7 +324,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
 /// The exit status for an error that ended the run, after saying what it
 /// was: 0 for a closed pipe (the reader has what it wanted), 1 for an
 /// output that could not be written once cleaning had begun, 2 otherwise.
-pub fn failed(error: &anyhow::Error) -> ExitCode {
+fn failed(error: &anyhow::Error) -> ExitCode {
     match error.downcast_ref::<WriteError>() {
         Some(write) if write.is_broken_pipe() => ExitCode::SUCCESS,
         Some(_) => {
