@@ -8,6 +8,8 @@
 //! dispatches the commands (`args.rs` defines them) and loads the component
 //! and rules they share.
 
+#![forbid(unsafe_code)]
+
 mod args;
 mod explain;
 mod guard;

@@ -11,12 +11,23 @@ use chaff_engine::{
     BUILTIN_RULES, Outcome as EngineOutcome, Removal as EngineRemoval, RuleError as EngineRuleError,
 };
 
-wit_bindgen::generate!({
-    path: "../../wit",
-    world: "chaff:scrubber/plugin",
-});
+/// The bindings wit-bindgen generates from the WIT, and the export of
+/// [`Plugin`]: the canonical-ABI glue, the only unsafe code in this crate.
+#[allow(
+    unsafe_code,
+    reason = "wit-bindgen's generated glue exports raw functions and lifts and lowers through raw pointers"
+)]
+mod bindings {
+    wit_bindgen::generate!({
+        path: "../../wit",
+        world: "chaff:scrubber/plugin",
+    });
 
-use exports::chaff::scrubber::scrub::{
+    use super::Plugin;
+    export!(Plugin);
+}
+
+use bindings::exports::chaff::scrubber::scrub::{
     Guest, GuestScrubber, Outcome, Removal, RuleError, Scrubber,
 };
 
@@ -106,5 +117,3 @@ fn rule_error(e: EngineRuleError) -> RuleError {
         message: e.message,
     }
 }
-
-export!(Plugin);

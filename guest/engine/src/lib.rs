@@ -43,6 +43,7 @@
 //! Every problem in a rule file is a [`RuleError`] naming the rule and field.
 
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod error;
 mod features;

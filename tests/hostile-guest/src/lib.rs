@@ -18,12 +18,23 @@
 //! `from-rules` refuses a rule text that says `refuse`, with a message full
 //! of terminal escape sequences when it says `refuse-escape`.
 
-wit_bindgen::generate!({
-    path: "../../wit",
-    world: "chaff:scrubber/plugin",
-});
+/// The bindings wit-bindgen generates from the WIT, and the export of
+/// [`Hostile`]: the canonical-ABI glue, the only unsafe code in this crate.
+#[allow(
+    unsafe_code,
+    reason = "wit-bindgen's generated glue exports raw functions and lifts and lowers through raw pointers"
+)]
+mod bindings {
+    wit_bindgen::generate!({
+        path: "../../wit",
+        world: "chaff:scrubber/plugin",
+    });
 
-use exports::chaff::scrubber::scrub::{
+    use super::Hostile;
+    export!(Hostile);
+}
+
+use bindings::exports::chaff::scrubber::scrub::{
     Guest, GuestScrubber, Outcome, Removal, RuleError, Scrubber,
 };
 
@@ -156,5 +167,3 @@ fn clean(text: &str) -> Outcome {
         }
     }
 }
-
-export!(Hostile);

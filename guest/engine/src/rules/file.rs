@@ -93,7 +93,10 @@ pub(crate) struct RawRule {
     pub category: String,
     pub kind: RawKind,
     /// Free text for humans; ignored by the engine.
-    #[allow(dead_code)]
+    #[expect(
+        dead_code,
+        reason = "read only so that `deny_unknown_fields` accepts the field"
+    )]
     pub description: Option<String>,
     /// `false` keeps the rule in the file but switches it off.
     pub enabled: Option<bool>,
