@@ -2,9 +2,18 @@
 //
 //   import { Plugin } from './sandbox.js';
 //   const plugin = await Plugin.load();                 // gen/chaff.js, default limits
-//   const scrubber = await plugin.scrubber();           // built-in rules (or a rule file's text)
-//   const { text, removals } = await scrubber.clean(document);
+//   const scrubber = await plugin.scrubber();           // built-in rules (or a rule file's text, or { profile: 'page' })
+//   const { text, removals } = await scrubber.clean(document);   // or clean(document, { url, skipCategories, skipRules, profile })
+//   scrubber.ruleTable();                               // [{ id, category, kind, description }]
 //   plugin.close();
+//
+// It speaks `chaff:scrubber/scrub@0.1.x`: a 0.1.1 (or newer 0.1.x)
+// component makes scrubbers with `compile` / `fromBuiltin`, gives the rule
+// table once per scrubber, and cleans through `scanDocuments` (spans name
+// their rule by index in that table; per-call options). A component that
+// implements only 0.1.0 is driven through `fromRules` / `scanBatch`, and
+// per-call options are refused (OptionsError, kind 'unsupported'). Which
+// one is read from what the component exports (`plugin.contract`).
 //
 // What it enforces, whatever the component does:
 //
@@ -14,11 +23,13 @@
 //   (wasm-memory.js), so V8 refuses growth past it; the worker's own
 //   JavaScript heap is bounded with `resourceLimits`;
 // * documents over `maxInputBytes` are refused before the call;
-// * the component only reports spans (`scan`); they are checked (in bounds,
-//   sorted, not overlapping, on UTF-8 character boundaries) and the text is
-//   cut here, so the output is always the input minus the reported spans;
-// * after any failure the worker and its instance are thrown away, and the
-//   next call gets a fresh one, so one bad document cannot poison the next.
+// * the component only reports spans; they are checked (rule index inside
+//   the rule table, in bounds, sorted, not overlapping, on UTF-8 character
+//   boundaries) and the text is cut here, so the output is always the input
+//   minus the reported spans;
+// * after any failure (a trap, a deadline, an outcome that does not add up)
+//   the worker and its instance are thrown away, and the next call gets a
+//   fresh one, so one bad document cannot poison the next.
 //
 // Calls are asynchronous (they cross to the worker). Offsets are byte
 // offsets into the UTF-8 encoding of the input, as in every runtime.
@@ -43,6 +54,8 @@ export class MemoryExceededError extends ChaffError {}
 export class TrapError extends ChaffError {}
 export class InvalidOutcomeError extends ChaffError {}
 export class InputTooLargeError extends ChaffError {}
+/** The component does not implement `chaff:scrubber/scrub@0.1.x`. */
+export class IncompatibleError extends ChaffError {}
 export class RuleError extends ChaffError {
   constructor(payload) {
     const { rule, field, line, column, message } = payload;
@@ -51,6 +64,71 @@ export class RuleError extends ChaffError {
     super(where ? `${where}: ${message}` : message);
     Object.assign(this, { rule, field, line, column, payload });
   }
+}
+
+const OPTIONS_MESSAGES = {
+  'unknown-rule': (v) => `no rule has the id \`${v}\``,
+  'unknown-category': (v) => `no rule has the category \`${v}\``,
+  'profile-unavailable': (v) => `the rules cannot be read on that profile: ${v}`,
+  unsupported: (v) => `the component implements chaff:scrubber/scrub@${v}, which has no per-call options (they need 0.1.1)`,
+};
+
+/**
+ * A call's options were refused; nothing was cleaned. `kind` is
+ * 'unknown-rule' or 'unknown-category' (`value`: the id or category no rule
+ * has), 'profile-unavailable' (`value`: why the rules cannot be read on that
+ * profile) or 'unsupported' (`value`: the contract version of a component
+ * without per-call options, '0.1.0').
+ */
+export class OptionsError extends ChaffError {
+  constructor(kind, value) {
+    super((OPTIONS_MESSAGES[kind] ?? ((v) => `${kind}: ${v}`))(value));
+    Object.assign(this, { kind, value });
+  }
+}
+
+/** The built-in rule sets (the contract's `profile` enum). */
+export const PROFILES = Object.freeze(['extractor', 'page']);
+
+function checkProfile(profile) {
+  if (!PROFILES.includes(profile)) {
+    throw new TypeError(`unknown profile ${JSON.stringify(profile)} (known: ${PROFILES.join(', ')})`);
+  }
+  return profile;
+}
+
+const OPTION_NAMES = ['url', 'skipCategories', 'skipRules', 'profile'];
+
+/**
+ * A call's options, checked and in the contract's shape; throws TypeError
+ * for anything else (an unknown key is refused, not ignored).
+ */
+export function callOptions(options) {
+  if (options === undefined || options === null) options = {};
+  if (typeof options !== 'object' || Array.isArray(options)) throw new TypeError('options must be an object');
+  for (const key of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(key)) {
+      throw new TypeError(`unknown option \`${key}\` (known: ${OPTION_NAMES.join(', ')})`);
+    }
+  }
+  const { url, skipCategories = [], skipRules = [], profile } = options;
+  if (url !== undefined && url !== null && typeof url !== 'string') throw new TypeError('url must be a string');
+  const names = (key, list) => {
+    if (!Array.isArray(list) || !list.every((s) => typeof s === 'string')) {
+      throw new TypeError(`${key} must be an array of strings`);
+    }
+    return [...list];
+  };
+  return {
+    url: url ?? undefined,
+    skipCategories: names('skipCategories', skipCategories),
+    skipRules: names('skipRules', skipRules),
+    profile: profile === undefined || profile === null ? undefined : checkProfile(profile),
+  };
+}
+
+function isDefault(o) {
+  return o.url === undefined && !o.skipCategories.length && !o.skipRules.length && o.profile === undefined;
 }
 
 /**
@@ -86,108 +164,214 @@ export function verified(text, raw) {
   return { text: Buffer.concat(kept).toString('utf8'), removals };
 }
 
+/**
+ * 0.1.1 spans ({ rule: index, start, end }) named from the rule table;
+ * throws InvalidOutcomeError for a span naming a rule the table lacks.
+ */
+export function resolved(spans, table) {
+  return spans.map((span, i) => {
+    const rule = table[span.rule];
+    if (!Number.isInteger(span.rule) || span.rule < 0 || !rule) {
+      throw new InvalidOutcomeError(`span ${i} names rule ${span.rule} of a table of ${table.length}`);
+    }
+    return { rule: rule.id, category: rule.category, start: span.start, end: span.end };
+  });
+}
+
 export class Plugin {
   /**
    * `bindings`: the module `jco transpile --instantiation sync` made from a
    * chaff component; `limits`: any of deadlineMs, memoryBytes,
-   * maxInputBytes, heapMb.
+   * maxInputBytes, heapMb. Rejects with IncompatibleError for a component
+   * that does not implement `chaff:scrubber/scrub@0.1.x`.
    */
   static async load(bindings = new URL('./gen/chaff.js', import.meta.url), limits = {}) {
     const plugin = new Plugin(String(bindings), { ...DEFAULTS, ...limits });
-    await plugin.#start();
+    try {
+      await plugin.#live();
+    } catch (e) {
+      plugin.close();
+      throw e;
+    }
     return plugin;
   }
 
   #bindings;
-  #worker = null;
-  #ready = null;
-  #calls = new Map();
+  /** The worker new calls go to: { worker, ready, calls, dead, retired }. */
+  #current = null;
+  /** Every worker not yet terminated (the current one and retired ones still answering). */
+  #workers = new Set();
   #nextId = 1;
   #nextScrubber = 1;
+  #contract = null;
 
   constructor(bindings, limits) {
     this.#bindings = bindings;
     this.limits = limits;
   }
 
+  /**
+   * What the component implements: `{ interface, version }`, e.g.
+   * `{ interface: 'chaff:scrubber/scrub@0.1.1', version: '0.1.1' }`;
+   * version '0.1.0' for components without the 0.1.1 functions.
+   */
+  get contract() {
+    return this.#contract;
+  }
+
   #start() {
-    if (this.#ready) return this.#ready;
+    if (this.#current) return this.#current;
     const maxPages = Math.max(1, Math.floor(this.limits.memoryBytes / 65536));
     const worker = new Worker(new URL('./sandbox-worker.js', import.meta.url), {
       workerData: { bindings: this.#bindings, maxPages },
       resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb },
     });
-    this.#worker = worker;
-    this.#ready = new Promise((resolve, reject) => {
-      worker.once('message', (m) => (m.ready ? resolve() : reject(new TrapError('the worker did not start'))));
+    const state = { worker, calls: new Map(), dead: false, retired: false, ready: null };
+    this.#current = state;
+    this.#workers.add(state);
+    state.ready = new Promise((resolve, reject) => {
+      worker.once('message', (m) => {
+        if (m.ready) {
+          this.#contract ??= Object.freeze(m.contract);
+          resolve();
+        } else {
+          const error = m.incompatible
+            ? new IncompatibleError(`${this.#bindings}: ${m.incompatible}`)
+            : new TrapError('the worker did not start');
+          this.#fail(state, error);
+          reject(error);
+        }
+      });
       worker.once('error', reject);
+      worker.once('exit', () => reject(new TrapError('the worker exited before it was ready')));
     });
-    worker.on('message', (m) => this.#answer(m));
-    worker.on('error', (e) => this.#fail(worker, new TrapError(`the worker failed: ${e.message}`)));
-    worker.on('exit', () => this.#fail(worker, new TrapError('the worker exited')));
-    return this.#ready;
+    state.ready.catch(() => {}); // the caller awaiting it sees the rejection
+    worker.on('message', (m) => this.#answer(state, m));
+    worker.on('error', (e) => this.#fail(state, new TrapError(`the worker failed: ${e.message}`)));
+    worker.on('exit', () => this.#fail(state, new TrapError('the worker exited')));
+    return state;
   }
 
-  /** Throws the worker away; pending calls fail with `error`. */
-  #fail(worker, error) {
-    if (worker !== this.#worker) return;
-    this.#worker = null;
-    this.#ready = null;
-    worker.terminate();
-    for (const call of this.#calls.values()) {
+  /** A started worker that takes calls. */
+  async #live() {
+    for (let attempt = 0; ; attempt++) {
+      const state = this.#start();
+      await state.ready;
+      if (!state.dead && !state.retired) return state;
+      if (attempt >= 2) throw new TrapError('the worker keeps failing as it starts');
+    }
+  }
+
+  /** Throws the worker away at once; its pending calls fail with `error`. */
+  #fail(state, error) {
+    if (state.dead) return;
+    state.dead = true;
+    if (this.#current === state) this.#current = null;
+    this.#workers.delete(state);
+    state.worker.terminate();
+    for (const call of state.calls.values()) {
       clearTimeout(call.timer);
       call.reject(error);
     }
-    this.#calls.clear();
+    state.calls.clear();
   }
 
-  #answer(message) {
-    const call = this.#calls.get(message.id);
+  /**
+   * Sends no more calls to this worker (its instance answered with
+   * something that does not add up); it is terminated once the calls
+   * already sent to it are answered.
+   */
+  #retire(state) {
+    state.retired = true;
+    if (this.#current === state) this.#current = null;
+    if (state.calls.size === 0) this.#fail(state, new ChaffError('the worker was retired'));
+  }
+
+  #answer(state, message) {
+    const call = state.calls.get(message.id);
     if (!call) return;
-    this.#calls.delete(message.id);
+    state.calls.delete(message.id);
     clearTimeout(call.timer);
     if (message.ruleError) {
       call.reject(new RuleError(message.ruleError));
+    } else if (message.optionsError) {
+      call.reject(new OptionsError(message.optionsError.kind, message.optionsError.value));
     } else if (message.failure) {
       // A trapped instance is never used again.
       const { memory, message: text } = message.failure;
       const error = memory
         ? new MemoryExceededError(`the component needed more than the ${this.limits.memoryBytes}-byte memory cap: ${text}`)
         : new TrapError(`the component trapped: ${text}`);
-      this.#fail(this.#worker, error);
+      this.#fail(state, error);
       call.reject(error);
     } else {
-      call.resolve(message.value);
+      let value;
+      try {
+        value = call.check ? call.check(message.value) : message.value;
+      } catch (e) {
+        // An instance that lied is not trusted with the next document.
+        this.#retire(state);
+        call.reject(e);
+        return;
+      }
+      call.resolve(value);
     }
+    if (state.retired && state.calls.size === 0) this.#fail(state, new ChaffError('the worker was retired'));
   }
 
-  /** One operation in the worker, under the deadline. */
-  async call(op, args) {
-    await this.#start();
-    const worker = this.#worker;
+  /**
+   * One operation in the worker, under the deadline. `check` (optional)
+   * turns the answer into the result; if it throws, the worker is retired.
+   */
+  async call(op, args, check) {
+    const state = await this.#live();
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.#fail(worker, new TimeoutError(`cleaning took longer than the ${this.limits.deadlineMs} ms deadline`));
+        this.#fail(state, new TimeoutError(`cleaning took longer than the ${this.limits.deadlineMs} ms deadline`));
       }, this.limits.deadlineMs);
-      this.#calls.set(id, { resolve, reject, timer });
-      worker.postMessage({ id, op, args });
+      state.calls.set(id, { resolve, reject, timer, check });
+      state.worker.postMessage({ id, op, args });
     });
   }
 
+  /** The built-in rule file (the extractor profile), as text. */
   builtinRules() {
     return this.call('builtinRules', {});
   }
 
-  /** A scrubber for `rules` (a rule file's text); built-in rules by default. */
+  /** A built-in profile's rule file ('extractor' or 'page'), as text. */
+  async profileRules(profile) {
+    return this.call('profileRules', { profile: checkProfile(profile) });
+  }
+
+  /**
+   * A scrubber for `rules`: a rule file's text, or `{ profile }` for a
+   * built-in profile ('extractor' or 'page', compiled inside the component
+   * without rule text crossing); the built-in extractor rules by default.
+   * A refused rule file rejects here with RuleError.
+   */
   async scrubber(rules) {
-    const text = rules ?? (await this.builtinRules());
-    const scrubber = new Scrubber(this, this.#nextScrubber++, text);
-    await scrubber.handle(); // rule errors surface here, not on the first document
-    return scrubber;
+    let source;
+    if (rules === undefined || rules === null) {
+      source = { profile: 'extractor' };
+    } else if (typeof rules === 'string') {
+      source = { text: rules };
+    } else if (typeof rules === 'object' && Object.keys(rules).every((k) => k === 'profile')) {
+      source = { profile: checkProfile(rules.profile) };
+    } else {
+      throw new TypeError("rules must be a rule file's text or { profile }");
+    }
+    const sid = this.#nextScrubber++;
+    // Rule errors surface here, not on the first document. The rule table
+    // comes back with the scrubber, once.
+    const table = await this.call('scrubber', { sid, source }, ruleTable);
+    const text = source.text ?? (await this.profileRules(source.profile));
+    return new Scrubber(this, sid, source, text, table);
   }
 
   checkSize(text) {
+    if (typeof text !== 'string') throw new TypeError('documents must be strings');
     const size = Buffer.byteLength(text, 'utf8');
     if (size > this.limits.maxInputBytes) {
       throw new InputTooLargeError(`${size} bytes is over the input limit of ${this.limits.maxInputBytes} bytes`);
@@ -195,42 +379,74 @@ export class Plugin {
   }
 
   close() {
-    const worker = this.#worker;
-    if (worker) {
-      worker.removeAllListeners('exit');
-      this.#fail(worker, new ChaffError('the plugin was closed'));
+    for (const state of [...this.#workers]) {
+      state.worker.removeAllListeners('exit');
+      this.#fail(state, new ChaffError('the plugin was closed'));
     }
   }
 }
 
+/** The rule table as the component sent it, checked and frozen. */
+function ruleTable(rows) {
+  if (!Array.isArray(rows)) throw new InvalidOutcomeError('the rule table is not a list');
+  return Object.freeze(rows.map(({ id, category, kind, description }) =>
+    Object.freeze({ id: String(id), category: String(category), kind: String(kind), description: String(description) })));
+}
+
 class Scrubber {
   #plugin;
+  #source;
+  #table;
 
-  constructor(plugin, id, rules) {
+  constructor(plugin, id, source, text, table) {
     this.#plugin = plugin;
+    this.#source = source;
+    this.#table = table;
     this.id = id;
-    this.rules = rules;
+    /** The rule file text in force. */
+    this.rules = text;
+    /** The built-in profile it was made from, or null for a rule file. */
+    this.profile = source.profile ?? null;
   }
 
-  /** Compiles the rule set in the worker (which keeps it until it is replaced). */
-  async handle() {
-    await this.#plugin.call('scrubber', { sid: this.id, rules: this.rules });
+  /**
+   * Every rule in force, in file order: `{ id, category, kind,
+   * description }`, as the component reported them (fetched once, frozen).
+   * Empty for components that implement only 0.1.0.
+   */
+  ruleTable() {
+    return this.#table;
   }
 
-  // Each call carries the rules, so a fresh worker (after a failure)
-  // compiles them again before cleaning.
-  async clean(text) {
-    this.#plugin.checkSize(text);
-    const raw = await this.#plugin.call('scan', { sid: this.id, rules: this.rules, text });
-    return verified(text, raw);
+  /**
+   * Cleans one document. `options`: `url` (the document's URL or host, for
+   * rules scoped to sites), `skipCategories`, `skipRules` (not applied in
+   * this call), `profile` ('extractor' | 'page': read the rules on that
+   * built-in profile). Refused options reject with OptionsError.
+   */
+  async clean(text, options) {
+    const [outcome] = await this.cleanBatch([text], options);
+    return outcome;
   }
 
-  async cleanBatch(texts) {
-    texts.forEach((t) => this.#plugin.checkSize(t));
-    const raws = await this.#plugin.call('scanBatch', { sid: this.id, rules: this.rules, texts });
-    if (raws.length !== texts.length) {
-      throw new InvalidOutcomeError(`${raws.length} results for a batch of ${texts.length} documents`);
-    }
-    return texts.map((text, i) => verified(text, raws[i]));
+  /** Cleans many documents in one call, with the options of `clean` (one `url` per call). */
+  async cleanBatch(texts, options) {
+    const plugin = this.#plugin;
+    const guestOptions = callOptions(options);
+    if (!Array.isArray(texts)) throw new TypeError('texts must be an array of strings');
+    texts.forEach((t) => plugin.checkSize(t));
+    // The worker was started when the scrubber was made, so the contract is known.
+    const { version } = plugin.contract;
+    if (version === '0.1.0' && !isDefault(guestOptions)) throw new OptionsError('unsupported', version);
+    const table = this.#table;
+    // Each call carries the rule source, so a fresh worker (after a
+    // failure) makes the scrubber again before cleaning.
+    const args = { sid: this.id, source: this.#source, texts, options: guestOptions };
+    return plugin.call('scan', args, (raws) => {
+      if (!Array.isArray(raws) || raws.length !== texts.length) {
+        throw new InvalidOutcomeError(`${raws?.length} results for a batch of ${texts.length} documents`);
+      }
+      return texts.map((text, i) => verified(text, version === '0.1.0' ? raws[i] : resolved(raws[i], table)));
+    });
   }
 }

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from chaff_component import (InputTooLarge, InvalidOutcome, Limits, Plugin, Timeout, Trap,
-                             verified, Removal)
+from chaff_component import (InputTooLarge, InvalidOutcome, Limits, OptionsError, Plugin, RuleError, Timeout,
+                             Trap, verified, Removal)
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ROOT / "target/guest/hostile.wasm"
+HOSTILE_0_1_0 = ROOT / "target/guest/hostile-0.1.0.wasm"
 LIMITS = Limits(deadline=0.5, memory_bytes=64 << 20, max_input_bytes=1 << 20)
 
 
@@ -20,6 +21,13 @@ def hostile():
     if not HOSTILE.exists():
         pytest.fail(f"{HOSTILE} is missing: run `cargo test --release` first (it builds it)")
     return Plugin(str(HOSTILE), LIMITS).scrubber("anything")
+
+
+@pytest.fixture(scope="module")
+def hostile_0_1_0():
+    if not HOSTILE_0_1_0.exists():
+        pytest.fail(f"{HOSTILE_0_1_0} is missing: run `cargo build --release -p chaff-test-components`")
+    return Plugin(str(HOSTILE_0_1_0), LIMITS)
 
 
 def assert_healthy(scrubber):
@@ -76,3 +84,55 @@ def test_a_batch_with_a_bad_document_fails_and_the_next_batch_works(hostile):
     with pytest.raises(Trap):
         hostile.clean_batch(["keep\n", "TRAP"])
     assert [o.text for o in hostile.clean_batch(["keep\nJUNK x\n", "also\n"])] == ["keep\n", "also\n"]
+
+
+def test_a_span_naming_a_rule_the_table_lacks_is_refused(hostile):
+    assert [r.id for r in hostile.rule_table()][0] == "hostile.junk"
+    for _ in range(2):
+        with pytest.raises(InvalidOutcome, match="rule 99 of a table of 2"):
+            hostile.clean("BADRULE\n")
+        assert_healthy(hostile)
+    with pytest.raises(InvalidOutcome, match="rule 99"):
+        hostile.clean_batch(["keep\n", "BADRULE\n"])
+    assert_healthy(hostile)
+
+
+def test_compile_errors_arrive_as_rule_errors(hostile):
+    with pytest.raises(RuleError) as info:
+        hostile._plugin.scrubber("refuse")
+    assert (info.value.rule, info.value.field, info.value.message) == ("hostile.refuse", "pattern", "refused on request")
+
+
+def test_a_0_1_0_component_is_driven_through_the_0_1_0_functions(hostile_0_1_0):
+    assert (hostile_0_1_0.interface, hostile_0_1_0.contract_version) == ("chaff:scrubber/scrub@0.1.0", "0.1.0")
+    scrubber = hostile_0_1_0.scrubber("anything")
+    assert scrubber.rule_table() == []
+    outcome = scrubber.clean("keep\nJUNK drop\n")
+    assert outcome.text == "keep\n"
+    assert [(r.rule, r.category, r.start, r.end) for r in outcome.removals] == [("hostile.junk", "test", 5, 15)]
+    assert [o.text for o in scrubber.clean_batch(["keep\nJUNK x\n", "also\n"])] == ["keep\n", "also\n"]
+    # Built-in profiles fall back to a rule file that extends them.
+    page = hostile_0_1_0.scrubber(profile="page")
+    assert 'extends = "builtin:page"' in page.rules
+    assert page.clean("keep\nJUNK x\n").text == "keep\n"
+    with pytest.raises(RuleError, match="refused on request"):
+        hostile_0_1_0.scrubber("refuse")
+    # Its limits hold as well.
+    with pytest.raises(Trap):
+        scrubber.clean("TRAP now")
+    with pytest.raises(InvalidOutcome, match="past the input"):
+        scrubber.clean("BADSPAN here")
+    assert scrubber.clean("keep\nJUNK drop\n").text == "keep\n"
+
+
+@pytest.mark.parametrize("options", [{"url": "example.com"}, {"skip_categories": ["test"]},
+                                     {"skip_rules": ["hostile.junk"]}, {"profile": "extractor"}])
+def test_a_0_1_0_component_refuses_options(hostile_0_1_0, options):
+    scrubber = hostile_0_1_0.scrubber("anything")
+    with pytest.raises(OptionsError) as info:
+        scrubber.clean("keep\nJUNK drop\n", **options)
+    assert (info.value.kind, info.value.value) == ("unsupported", "0.1.0")
+    assert "0.1.1" in str(info.value)
+    with pytest.raises(OptionsError):
+        scrubber.clean_batch(["keep\n"], **options)
+    assert scrubber.clean("keep\nJUNK drop\n").text == "keep\n"

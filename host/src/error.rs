@@ -4,7 +4,8 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::bindings::guest;
+use crate::bindings::{current, v0_1_0};
+use crate::options::OptionsError;
 
 /// Everything that can go wrong between a caller and the component.
 ///
@@ -40,6 +41,10 @@ pub enum Error {
     /// The rule file was refused.
     #[error("invalid rules: {0}")]
     Rules(RuleError),
+    /// A call's options were refused (a skipped rule or category that does
+    /// not exist, a profile the rules cannot be read on).
+    #[error("invalid options: {0}")]
+    Options(OptionsError),
     /// A document is larger than the configured `max_input_bytes`.
     #[error("document {document}: {len} bytes is over the input limit of {limit} bytes")]
     InputTooLarge {
@@ -210,14 +215,66 @@ impl fmt::Display for RuleError {
 
 impl std::error::Error for RuleError {}
 
-impl From<guest::RuleError> for RuleError {
-    fn from(e: guest::RuleError) -> Self {
+impl From<v0_1_0::guest::RuleError> for RuleError {
+    fn from(e: v0_1_0::guest::RuleError) -> Self {
         RuleError {
             rule: e.rule,
             field: e.field,
             line: e.line,
             column: e.column,
             message: e.message,
+        }
+    }
+}
+
+impl From<current::guest::RuleError> for RuleError {
+    fn from(e: current::guest::RuleError) -> Self {
+        RuleError {
+            rule: e.rule,
+            field: e.field,
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        }
+    }
+}
+
+impl From<current::guest::RulesError> for RuleError {
+    fn from(e: current::guest::RulesError) -> Self {
+        use current::guest::RulesError;
+        match e {
+            RulesError::Syntax((position, message)) => RuleError {
+                rule: None,
+                field: None,
+                line: Some(position.line),
+                column: Some(position.column),
+                message,
+            },
+            RulesError::Rule(problem) => RuleError {
+                rule: Some(problem.rule),
+                field: problem.field,
+                line: None,
+                column: None,
+                message: problem.message,
+            },
+            RulesError::File(problem) => RuleError {
+                rule: None,
+                field: problem.field,
+                line: None,
+                column: None,
+                message: problem.message,
+            },
+        }
+    }
+}
+
+impl From<current::guest::OptionsError> for OptionsError {
+    fn from(e: current::guest::OptionsError) -> Self {
+        use current::guest::OptionsError as Guest;
+        match e {
+            Guest::UnknownRule(id) => OptionsError::UnknownRule(id),
+            Guest::UnknownCategory(c) => OptionsError::UnknownCategory(c),
+            Guest::ProfileUnavailable(why) => OptionsError::ProfileUnavailable(why),
         }
     }
 }

@@ -34,18 +34,25 @@
 mod allocation;
 mod bindings;
 mod cache;
+mod contract;
 mod error;
+#[cfg(test)]
+mod layering;
 mod limits;
+mod options;
 mod outcome;
 mod plugin;
+mod sandbox;
 mod scrubber;
 mod slots;
+mod state;
 mod worker;
 
 pub use allocation::Allocation;
 pub use cache::{Cache, CacheStatus, LoadReport};
 pub use error::{Error, RuleError};
 pub use limits::Limits;
+pub use options::{CallOptions, OptionsError, Profile, RuleInfo};
 pub use outcome::{Outcome, Removal};
 pub use plugin::{EMBEDDED_COMPONENT, Plugin, PluginOptions};
 pub use scrubber::{Rules, Scrubber};

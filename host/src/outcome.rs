@@ -3,8 +3,6 @@
 
 use serde::Serialize;
 
-use crate::bindings::guest;
-
 /// One piece of the input that was cut out, and the rule that cut it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Removal {
@@ -41,6 +39,15 @@ pub struct Outcome {
     pub removals: Vec<Removal>,
 }
 
+/// A removal as the component reported it, its rule already resolved to
+/// names (from the rule table, or carried by a 0.1.0 component).
+pub(crate) struct RawRemoval {
+    pub rule: String,
+    pub category: String,
+    pub start: u32,
+    pub end: u32,
+}
+
 /// Turns the spans a component reported into an outcome, cutting the text
 /// on the host.
 ///
@@ -49,7 +56,7 @@ pub struct Outcome {
 /// Such spans are refused. The cleaned text is cut here from the input, so
 /// it can only ever be a subset of it, and the document crosses the
 /// boundary once (in) rather than twice.
-pub(crate) fn apply(input: &str, raw: Vec<guest::Removal>) -> Result<Outcome, String> {
+pub(crate) fn apply(input: &str, raw: Vec<RawRemoval>) -> Result<Outcome, String> {
     let mut removals = Vec::with_capacity(raw.len());
     let mut previous_end = 0usize;
     let mut removed = 0usize;
@@ -97,8 +104,8 @@ pub(crate) fn apply(input: &str, raw: Vec<guest::Removal>) -> Result<Outcome, St
 mod tests {
     use super::*;
 
-    fn removal(start: u32, end: u32) -> guest::Removal {
-        guest::Removal {
+    fn removal(start: u32, end: u32) -> RawRemoval {
+        RawRemoval {
             rule: "r".into(),
             category: "c".into(),
             start,

@@ -1,19 +1,14 @@
 //! A compiled chaff component, ready to be instantiated many times.
 
 use std::path::Path;
-use std::sync::Arc;
-use std::time::Duration;
-
-use wasmtime::Engine;
-use wasmtime::component::Linker;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::Error;
-use crate::allocation::{self, Allocation};
-use crate::bindings::PluginPre;
-use crate::cache::{self, Cache, LoadReport};
+use crate::allocation::Allocation;
+use crate::cache::{Cache, LoadReport};
 use crate::limits::Limits;
-use crate::slots::Slots;
-use crate::worker::WorkerState;
+use crate::options::Profile;
+use crate::sandbox::Sandbox;
 
 /// The component built from `guest/` and carried inside this crate, so that
 /// a program using chaff is one binary with nothing to install.
@@ -31,40 +26,42 @@ pub struct PluginOptions {
 /// A chaff component compiled once per process and shared by every
 /// [`Scrubber`](crate::Scrubber) and thread that uses it.
 ///
-/// Cloning is cheap (a reference count). Dropping the last clone stops the
-/// epoch ticker thread.
+/// A plugin owns a wasmtime engine, an instance pool and a ticker thread,
+/// so build one and clone it: cloning is cheap (a reference count), and
+/// [`Plugin::embedded`] hands out clones of one shared plugin. Dropping
+/// the last clone stops the ticker thread.
 #[derive(Clone)]
 pub struct Plugin {
-    pub(crate) inner: Arc<PluginInner>,
-}
-
-pub(crate) struct PluginInner {
-    pub(crate) engine: Engine,
-    pub(crate) pre: PluginPre<WorkerState>,
-    pub(crate) limits: Limits,
-    pub(crate) load_report: LoadReport,
-    pub(crate) allocation: Allocation,
-    /// Instances alive (busy or idle), across every scrubber of the plugin.
-    pub(crate) slots: Arc<Slots>,
+    sandbox: Arc<Sandbox>,
 }
 
 impl std::fmt::Debug for Plugin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Plugin")
-            .field("limits", &self.inner.limits)
-            .field("load_report", &self.inner.load_report)
-            .field("allocation", &self.inner.allocation)
+            .field("contract_version", &self.contract_version())
+            .field("limits", self.limits())
+            .field("load_report", self.load_report())
+            .field("allocation", &self.allocation())
             .finish_non_exhaustive()
     }
 }
 
 impl Plugin {
-    /// The embedded component, default limits, the user's cache directory.
+    /// The embedded component with default limits and the user's cache
+    /// directory: built on first use, then shared by every caller in the
+    /// process (one engine, one pool, one ticker thread).
     pub fn embedded() -> Result<Plugin, Error> {
-        Plugin::load(EMBEDDED_COMPONENT, &PluginOptions::default())
+        static SHARED: Mutex<Option<Plugin>> = Mutex::new(None);
+        let mut shared = SHARED.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(plugin) = shared.as_ref() {
+            return Ok(plugin.clone());
+        }
+        let plugin = Plugin::load(EMBEDDED_COMPONENT, &PluginOptions::default())?;
+        *shared = Some(plugin.clone());
+        Ok(plugin)
     }
 
-    /// Any component file that implements `chaff:scrubber/scrub@0.1`.
+    /// Any component file that implements `chaff:scrubber/scrub@0.1.x`.
     pub fn from_file(path: impl AsRef<Path>, options: &PluginOptions) -> Result<Plugin, Error> {
         let path = path.as_ref();
         let bytes = std::fs::read(path).map_err(|source| Error::Read {
@@ -75,70 +72,47 @@ impl Plugin {
     }
 
     /// Compiles (or loads from the cache) the component in `bytes` and checks
-    /// that it implements the contract.
+    /// that it implements the contract. Each call builds a new engine and
+    /// pool: load once per process and clone.
     pub fn load(bytes: &[u8], options: &PluginOptions) -> Result<Plugin, Error> {
-        let limits = options.limits.clone();
-        let (engine, allocation) = allocation::engine(&limits)?;
-        let (component, load_report) = cache::load(&engine, bytes, &options.cache)
-            .map_err(|e| Error::Load(format!("{e:#}")))?;
-        let linker: Linker<WorkerState> = Linker::new(&engine);
-        let instance_pre = linker
-            .instantiate_pre(&component)
-            .map_err(|e| Error::Incompatible(format!("{e:#}")))?;
-        let pre =
-            PluginPre::new(instance_pre).map_err(|e| Error::Incompatible(format!("{e:#}")))?;
-        start_epoch_ticker(&engine, limits.tick)?;
         Ok(Plugin {
-            inner: Arc::new(PluginInner {
-                engine,
-                pre,
-                slots: Slots::new(limits.max_instances(), limits.max_idle_instances),
-                limits,
-                load_report,
-                allocation,
-            }),
+            sandbox: Arc::new(Sandbox::load(bytes, &options.limits, &options.cache)?),
         })
+    }
+
+    pub(crate) fn sandbox(&self) -> &Sandbox {
+        &self.sandbox
+    }
+
+    /// The release of the contract the component implements (`0.1.1`, or
+    /// `0.1.0` for components built against the first release).
+    pub fn contract_version(&self) -> &'static str {
+        self.sandbox.contract_version()
     }
 
     /// The limits every call runs under.
     pub fn limits(&self) -> &Limits {
-        &self.inner.limits
+        self.sandbox.limits()
     }
 
     /// How the engine allocates instance memory (pooling, or on demand
     /// under an address-space limit).
     pub fn allocation(&self) -> Allocation {
-        self.inner.allocation
+        self.sandbox.allocation()
     }
 
     /// How the compiled component was obtained and how long it took.
     pub fn load_report(&self) -> &LoadReport {
-        &self.inner.load_report
+        self.sandbox.load_report()
     }
 
     /// The component's built-in rule file, as text.
     pub fn builtin_rules(&self) -> Result<String, Error> {
-        let permit = self.inner.slots.acquire();
-        let mut worker = crate::worker::Worker::bare(&self.inner, permit)?;
-        worker.builtin_rules()
+        self.profile_rules(Profile::Extractor)
     }
-}
 
-/// One thread per engine advances the epoch every `tick`; it holds only a
-/// weak reference, so it ends when the engine is dropped.
-fn start_epoch_ticker(engine: &Engine, tick: Duration) -> Result<(), Error> {
-    let weak = engine.weak();
-    std::thread::Builder::new()
-        .name("chaff-epoch-ticker".into())
-        .spawn(move || {
-            loop {
-                std::thread::sleep(tick);
-                match weak.upgrade() {
-                    Some(engine) => engine.increment_epoch(),
-                    None => break,
-                }
-            }
-        })
-        .map(drop)
-        .map_err(|e| Error::Engine(format!("cannot start the deadline ticker thread: {e}")))
+    /// A built-in profile's rule file, as text.
+    pub fn profile_rules(&self, profile: Profile) -> Result<String, Error> {
+        self.sandbox.bare_worker()?.profile_rules(profile)
+    }
 }

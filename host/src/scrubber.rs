@@ -2,18 +2,23 @@
 //! instances, shared by any number of threads.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use crate::Error;
+use crate::options::{CallOptions, Profile, RuleInfo};
 use crate::outcome::Outcome;
 use crate::plugin::{Plugin, PluginOptions};
-use crate::worker::Worker;
+use crate::sandbox::IdleWorkers;
+use crate::worker::{RuleSource, Worker};
 
 /// Which rules a [`Scrubber`] applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rules {
-    /// The component's built-in rule set.
+    /// The component's built-in rule set (the extractor profile).
     Builtin,
+    /// A built-in profile: compiled inside the component from its own copy,
+    /// so no rule text crosses the boundary.
+    Profile(Profile),
     /// A rule file's text (TOML, or JSON when it starts with `{`).
     Text(String),
 }
@@ -33,8 +38,12 @@ pub struct Scrubber {
 
 struct Shared {
     plugin: Plugin,
-    rules: String,
-    idle: Mutex<Vec<Worker>>,
+    source: RuleSource,
+    /// The rule file text in force.
+    text: String,
+    /// The rule table spans point into.
+    table: Vec<RuleInfo>,
+    idle: IdleWorkers,
 }
 
 impl std::fmt::Debug for Scrubber {
@@ -66,22 +75,26 @@ impl Scrubber {
     /// Compiles `rules` in `plugin`. Rule errors surface here, not on the
     /// first document.
     pub fn new(plugin: &Plugin, rules: Rules) -> Result<Scrubber, Error> {
-        let rules = match rules {
-            Rules::Builtin => plugin.builtin_rules()?,
-            Rules::Text(text) => text,
+        let source = match rules {
+            Rules::Builtin => RuleSource::Profile(Profile::Extractor),
+            Rules::Profile(profile) => RuleSource::Profile(profile),
+            Rules::Text(text) => RuleSource::Text(text),
         };
-        let permit = plugin.inner.slots.acquire();
-        let first = Worker::with_rules(&plugin.inner, &rules, permit)?;
-        let idle = if plugin.inner.slots.try_park() {
-            vec![first]
-        } else {
-            Vec::new()
+        let mut first = plugin.sandbox().new_worker(&source)?;
+        let table = first.rule_table()?;
+        let text = match &source {
+            RuleSource::Profile(profile) => first.profile_rules(*profile)?,
+            RuleSource::Text(text) => text.clone(),
         };
+        let idle = Mutex::new(Vec::new());
+        plugin.sandbox().give_back(&idle, first);
         Ok(Scrubber {
             shared: Arc::new(Shared {
                 plugin: plugin.clone(),
-                rules,
-                idle: Mutex::new(idle),
+                source,
+                text,
+                table,
+                idle,
             }),
         })
     }
@@ -93,13 +106,31 @@ impl Scrubber {
 
     /// The rule file text in force.
     pub fn rules(&self) -> &str {
-        &self.shared.rules
+        &self.shared.text
+    }
+
+    /// Every rule in force, in file order: id, category, kind and
+    /// description, as the component reports them (fetched once). Empty
+    /// for components that implement only the 0.1.0 contract.
+    pub fn rule_table(&self) -> &[RuleInfo] {
+        &self.shared.table
     }
 
     /// Cleans one document.
     pub fn clean(&self, text: &str) -> Result<Outcome, Error> {
+        self.clean_with(text, &CallOptions::default())
+    }
+
+    /// Cleans one document with per-call options: its URL (for rules
+    /// scoped to sites), rules or categories to skip, another profile.
+    pub fn clean_with(&self, text: &str, options: &CallOptions) -> Result<Outcome, Error> {
         self.check_size(0, text)?;
-        self.with_worker(|worker| worker.clean(text))
+        let table = &self.shared.table;
+        let mut outcomes = self.with_worker(|worker| worker.clean(&[text], options, table))?;
+        outcomes.pop().ok_or_else(|| Error::InvalidOutcome {
+            document: 0,
+            problem: "no result returned for one document".into(),
+        })
     }
 
     /// Cleans many documents with one crossing into the sandbox, and returns
@@ -110,6 +141,18 @@ impl Scrubber {
     /// after a failure), so the error lands on the document that caused it
     /// and every other document still gets its outcome.
     pub fn clean_batch<S: AsRef<str>>(&self, texts: &[S]) -> Vec<Result<Outcome, Error>> {
+        self.clean_batch_with(texts, &CallOptions::default())
+    }
+
+    /// [`clean_batch`](Scrubber::clean_batch) with per-call options, the
+    /// same for every document (batch documents by site when rules are
+    /// scoped to sites).
+    pub fn clean_batch_with<S: AsRef<str>>(
+        &self,
+        texts: &[S],
+        options: &CallOptions,
+    ) -> Vec<Result<Outcome, Error>> {
+        let table = &self.shared.table;
         let mut results: Vec<Option<Result<Outcome, Error>>> = Vec::with_capacity(texts.len());
         let mut batch: Vec<&str> = Vec::with_capacity(texts.len());
         let mut positions = Vec::with_capacity(texts.len());
@@ -128,10 +171,7 @@ impl Scrubber {
         while start < batch.len() {
             let end = start + call_len(&batch[start..]);
             let (texts, positions) = (&batch[start..end], &positions[start..end]);
-            let outcomes = match texts {
-                [text] => self.with_worker(|worker| worker.clean(text).map(|o| vec![o])),
-                _ => self.with_worker(|worker| worker.clean_batch(texts)),
-            };
+            let outcomes = self.with_worker(|worker| worker.clean(texts, options, table));
             match outcomes {
                 Ok(outcomes) => {
                     for (position, outcome) in positions.iter().zip(outcomes) {
@@ -141,10 +181,22 @@ impl Scrubber {
                 Err(e) if texts.len() == 1 => {
                     results[positions[0]] = Some(Err(e.for_document(positions[0])));
                 }
+                // Refused options concern every document alike.
+                Err(Error::Options(refused)) => {
+                    for position in positions {
+                        results[*position] = Some(Err(Error::Options(refused.clone())));
+                    }
+                }
                 Err(_) => {
                     for (position, text) in positions.iter().zip(texts) {
                         let single = self
-                            .with_worker(|worker| worker.clean(text))
+                            .with_worker(|worker| worker.clean(&[text], options, table))
+                            .and_then(|mut outcomes| {
+                                outcomes.pop().ok_or_else(|| Error::InvalidOutcome {
+                                    document: 0,
+                                    problem: "no result returned for one document".into(),
+                                })
+                            })
                             .map_err(|e| e.for_document(*position));
                         results[*position] = Some(single);
                     }
@@ -183,45 +235,19 @@ impl Scrubber {
         &self,
         call: impl FnOnce(&mut Worker) -> Result<R, Error>,
     ) -> Result<R, Error> {
-        let mut worker = self.take_worker()?;
+        let sandbox = self.shared.plugin.sandbox();
+        let mut worker = sandbox.take_worker(&self.shared.idle, &self.shared.source)?;
         let result = call(&mut worker);
-        if result.is_ok() && worker.reusable() && self.shared.plugin.inner.slots.try_park() {
-            self.idle().push(worker);
+        if result.is_ok() {
+            sandbox.give_back(&self.shared.idle, worker);
         }
         result
-    }
-
-    /// An idle instance of this scrubber, or a new one when the plugin has a
-    /// free slot; otherwise waits until either turns up.
-    fn take_worker(&self) -> Result<Worker, Error> {
-        let inner = &self.shared.plugin.inner;
-        loop {
-            let seen = inner.slots.generation();
-            if let Some(worker) = self.idle().pop() {
-                inner.slots.unpark();
-                return Ok(worker);
-            }
-            if let Some(permit) = inner.slots.try_acquire() {
-                return Worker::with_rules(inner, &self.shared.rules, permit);
-            }
-            inner.slots.wait_after(seen);
-        }
-    }
-
-    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<Worker>> {
-        self.shared
-            .idle
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 
 impl Drop for Shared {
     fn drop(&mut self) {
-        let idle = self.idle.get_mut().unwrap_or_else(PoisonError::into_inner);
-        for _ in idle.drain(..) {
-            self.plugin.inner.slots.unpark();
-        }
+        self.plugin.sandbox().release(&mut self.idle);
     }
 }
 

@@ -2,14 +2,39 @@
 //! to every call and the rule set compiled inside it.
 
 use wasmtime::component::ResourceAny;
-use wasmtime::{ResourceLimiter, Store, Trap};
+use wasmtime::{Engine, Store, Trap};
 
 use crate::allocation::address_space_note;
-use crate::bindings::{self, guest};
-use crate::outcome::{Outcome, apply};
-use crate::plugin::PluginInner;
+use crate::bindings::current;
+use crate::contract::{ContractPre, Exports};
+use crate::limits::Limits;
+use crate::options::{CallOptions, OptionsError, Profile, RuleInfo};
+use crate::outcome::{Outcome, RawRemoval, apply};
 use crate::slots::Permit;
+use crate::state::WorkerState;
 use crate::{Error, RuleError};
+
+/// Where a scrubber's rules come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RuleSource {
+    /// A built-in profile, compiled inside the component from its own copy.
+    Profile(Profile),
+    /// A rule file's text.
+    Text(String),
+}
+
+/// A rule file that is exactly a built-in profile, for components without
+/// `from-builtin`.
+fn profile_file(profile: Profile) -> String {
+    format!("version = 1\nextends = \"{}\"\n", profile.extends_name())
+}
+
+fn guest_profile(profile: Profile) -> current::guest::Profile {
+    match profile {
+        Profile::Extractor => current::guest::Profile::Extractor,
+        Profile::Page => current::guest::Profile::Page,
+    }
+}
 
 /// Instances whose memory grew past this are not reused: a store never
 /// shrinks, and one giant document should not pin its memory for good.
@@ -17,50 +42,6 @@ const RECYCLE_ABOVE_BYTES: usize = 64 << 20;
 
 /// Most capacity the batch copy buffers keep between calls.
 const KEEP_BATCH_BUFFER_BYTES: usize = 4 << 20;
-
-/// Per-store data: the memory cap and what the component asked for.
-pub(crate) struct WorkerState {
-    memory_cap: usize,
-    memory_high: usize,
-    memory_exceeded: bool,
-    /// The operating system refused a growth the cap allowed (address
-    /// space or memory exhausted): the host's limit, not the component's.
-    host_refused: Option<String>,
-}
-
-impl ResourceLimiter for WorkerState {
-    fn memory_growing(
-        &mut self,
-        _current: usize,
-        desired: usize,
-        _maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
-        if desired > self.memory_cap {
-            // An error (rather than `Ok(false)`) traps at once, so a guest
-            // cannot catch the failure and carry on in a degraded state.
-            self.memory_exceeded = true;
-            return Err(wasmtime::Error::msg("memory cap exceeded"));
-        }
-        self.memory_high = self.memory_high.max(desired);
-        Ok(true)
-    }
-
-    fn memory_grow_failed(&mut self, error: wasmtime::Error) -> wasmtime::Result<()> {
-        // Trap at once, as for the cap, and remember why: the guest would
-        // otherwise abort on a failed allocation and look like a bug.
-        self.host_refused = Some(format!("{error:#}"));
-        Err(error)
-    }
-
-    fn table_growing(
-        &mut self,
-        _current: usize,
-        desired: usize,
-        _maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
-        Ok(desired <= 1 << 20)
-    }
-}
 
 /// The per-call limits, copied out of [`Limits`](crate::Limits) once.
 #[derive(Clone, Copy)]
@@ -78,7 +59,7 @@ struct CallLimits {
 /// goes before the permit that counts it.
 pub(crate) struct Worker {
     store: Store<WorkerState>,
-    bindings: bindings::Plugin,
+    exports: Exports,
     scrubber: Option<ResourceAny>,
     limits: CallLimits,
     /// Owned copies of a batch's documents, as the bindings take them; kept
@@ -91,16 +72,21 @@ pub(crate) struct Worker {
 
 impl Worker {
     /// A fresh instance with no rule set loaded, in the slot `permit` holds.
-    pub(crate) fn bare(plugin: &PluginInner, permit: Permit) -> Result<Worker, Error> {
+    pub(crate) fn bare(
+        engine: &Engine,
+        pre: &ContractPre,
+        call_limits: &Limits,
+        permit: Permit,
+    ) -> Result<Worker, Error> {
         let limits = CallLimits {
-            fuel: plugin.limits.fuel,
-            deadline_ticks: plugin.limits.deadline_ticks(),
-            deadline: plugin.limits.deadline,
-            memory_cap: plugin.limits.memory_bytes,
-            output_limit: plugin.limits.max_output_bytes,
+            fuel: call_limits.fuel,
+            deadline_ticks: call_limits.deadline_ticks(),
+            deadline: call_limits.deadline,
+            memory_cap: call_limits.memory_bytes,
+            output_limit: call_limits.max_output_bytes,
         };
         let mut store = Store::new(
-            &plugin.engine,
+            engine,
             WorkerState {
                 memory_cap: limits.memory_cap,
                 memory_high: 0,
@@ -109,13 +95,13 @@ impl Worker {
             },
         );
         store.limiter(|state| state);
-        store.set_hostcall_fuel(plugin.limits.max_output_bytes);
+        store.set_hostcall_fuel(call_limits.max_output_bytes);
         store.epoch_deadline_trap();
         arm(&mut store, &limits)?;
-        match plugin.pre.instantiate(&mut store) {
-            Ok(bindings) => Ok(Worker {
+        match pre.instantiate(&mut store) {
+            Ok(exports) => Ok(Worker {
                 store,
-                bindings,
+                exports,
                 scrubber: None,
                 limits,
                 batch_buffers: Vec::new(),
@@ -125,23 +111,40 @@ impl Worker {
         }
     }
 
-    /// A fresh instance with `rules` compiled inside it.
-    pub(crate) fn with_rules(
-        plugin: &PluginInner,
-        rules: &str,
-        permit: Permit,
-    ) -> Result<Worker, Error> {
-        let mut worker = Worker::bare(plugin, permit)?;
-        worker.arm()?;
-        let scrub = worker.bindings.chaff_scrubber_scrub();
-        let made = scrub.scrubber().call_from_rules(&mut worker.store, rules);
+    /// Compiles the rules of `source` inside this instance.
+    pub(crate) fn load_rules(mut self, source: &RuleSource) -> Result<Worker, Error> {
+        self.arm()?;
+        let store = &mut self.store;
+        let made: wasmtime::Result<Result<ResourceAny, RuleError>> = match (&self.exports, source) {
+            (Exports::Current(exports), RuleSource::Profile(profile)) => exports
+                .chaff_scrubber_scrub()
+                .scrubber()
+                .call_from_builtin(store, guest_profile(*profile))
+                .map(Ok),
+            (Exports::Current(exports), RuleSource::Text(text)) => exports
+                .chaff_scrubber_scrub()
+                .scrubber()
+                .call_compile(store, text)
+                .map(|r| r.map_err(RuleError::from)),
+            (Exports::V0_1_0(exports), source) => {
+                let text = match source {
+                    RuleSource::Profile(profile) => &profile_file(*profile),
+                    RuleSource::Text(text) => text,
+                };
+                exports
+                    .chaff_scrubber_scrub()
+                    .scrubber()
+                    .call_from_rules(store, text)
+                    .map(|r| r.map_err(RuleError::from))
+            }
+        };
         match made {
             Ok(Ok(resource)) => {
-                worker.scrubber = Some(resource);
-                Ok(worker)
+                self.scrubber = Some(resource);
+                Ok(self)
             }
-            Ok(Err(rule_error)) => Err(Error::Rules(RuleError::from(rule_error))),
-            Err(e) => Err(worker.classify(0, e)),
+            Ok(Err(rule_error)) => Err(Error::Rules(rule_error)),
+            Err(e) => Err(self.classify(0, e)),
         }
     }
 
@@ -159,12 +162,44 @@ impl Worker {
         self.store.data().memory_high <= RECYCLE_ABOVE_BYTES
     }
 
-    pub(crate) fn builtin_rules(&mut self) -> Result<String, Error> {
+    /// The text of a built-in profile.
+    pub(crate) fn profile_rules(&mut self, profile: Profile) -> Result<String, Error> {
         self.arm()?;
-        let scrub = self.bindings.chaff_scrubber_scrub();
-        scrub
-            .call_builtin_rules(&mut self.store)
-            .map_err(|e| self.classify(0, e))
+        let store = &mut self.store;
+        let text = match (&self.exports, profile) {
+            (Exports::Current(exports), profile) => exports
+                .chaff_scrubber_scrub()
+                .call_profile_rules(store, guest_profile(profile)),
+            (Exports::V0_1_0(exports), Profile::Extractor) => {
+                exports.chaff_scrubber_scrub().call_builtin_rules(store)
+            }
+            (Exports::V0_1_0(_), Profile::Page) => return Ok(profile_file(Profile::Page)),
+        };
+        text.map_err(|e| self.classify(0, e))
+    }
+
+    /// The rule table of the loaded rules; empty for 0.1.0 components,
+    /// whose removals carry their rule's names.
+    pub(crate) fn rule_table(&mut self) -> Result<Vec<RuleInfo>, Error> {
+        let resource = self.resource()?;
+        self.arm()?;
+        let Exports::Current(exports) = &self.exports else {
+            return Ok(Vec::new());
+        };
+        let table = exports
+            .chaff_scrubber_scrub()
+            .scrubber()
+            .call_rules(&mut self.store, resource)
+            .map_err(|e| self.classify(0, e))?;
+        Ok(table
+            .into_iter()
+            .map(|r| RuleInfo {
+                id: r.id,
+                category: r.category,
+                kind: r.kind,
+                description: r.description,
+            })
+            .collect())
     }
 
     fn resource(&self) -> Result<ResourceAny, Error> {
@@ -174,23 +209,15 @@ impl Worker {
         })
     }
 
-    /// Cleans one document: the component reports the spans, the host cuts.
-    pub(crate) fn clean(&mut self, text: &str) -> Result<Outcome, Error> {
-        let resource = self.resource()?;
-        self.arm()?;
-        let scrub = self.bindings.chaff_scrubber_scrub();
-        let raw = scrub
-            .scrubber()
-            .call_scan(&mut self.store, resource, text)
-            .map_err(|e| self.classify(0, e))?;
-        apply(text, raw).map_err(|problem| Error::InvalidOutcome {
-            document: 0,
-            problem,
-        })
-    }
-
-    /// Cleans many documents in one call.
-    pub(crate) fn clean_batch(&mut self, texts: &[&str]) -> Result<Vec<Outcome>, Error> {
+    /// Cleans documents in one call: the component reports the spans, the
+    /// host checks them and cuts. `table` is the rule table spans point
+    /// into (unused for 0.1.0 components).
+    pub(crate) fn clean(
+        &mut self,
+        texts: &[&str],
+        options: &CallOptions,
+        table: &[RuleInfo],
+    ) -> Result<Vec<Outcome>, Error> {
         let resource = self.resource()?;
         self.arm()?;
         if self.batch_buffers.len() < texts.len() {
@@ -201,11 +228,51 @@ impl Worker {
             buffer.push_str(text);
         }
         let owned = &self.batch_buffers[..texts.len()];
-        let scrub = self.bindings.chaff_scrubber_scrub();
-        let raws: Vec<Vec<guest::Removal>> = scrub
-            .scrubber()
-            .call_scan_batch(&mut self.store, resource, owned)
-            .map_err(|e| self.classify(0, e))?;
+        let store = &mut self.store;
+        let raws: wasmtime::Result<Result<Vec<Vec<RawRemoval>>, Error>> = match &self.exports {
+            Exports::Current(exports) => {
+                let guest_options = current::guest::Options {
+                    url: options.url.clone(),
+                    skip_categories: options.skip_categories.clone(),
+                    skip_rules: options.skip_rules.clone(),
+                    profile: options.profile.map(guest_profile),
+                };
+                exports
+                    .chaff_scrubber_scrub()
+                    .scrubber()
+                    .call_scan_documents(store, resource, owned, &guest_options)
+                    .map(|answer| match answer {
+                        Ok(documents) => resolve(documents, table),
+                        Err(e) => Err(Error::Options(OptionsError::from(e))),
+                    })
+            }
+            Exports::V0_1_0(_) if !options.is_default() => {
+                Ok(Err(Error::Options(OptionsError::Unsupported {
+                    version: "0.1.0",
+                })))
+            }
+            Exports::V0_1_0(exports) => exports
+                .chaff_scrubber_scrub()
+                .scrubber()
+                .call_scan_batch(store, resource, owned)
+                .map(|documents| {
+                    Ok(documents
+                        .into_iter()
+                        .map(|removals| {
+                            removals
+                                .into_iter()
+                                .map(|r| RawRemoval {
+                                    rule: r.rule,
+                                    category: r.category,
+                                    start: r.start,
+                                    end: r.end,
+                                })
+                                .collect()
+                        })
+                        .collect())
+                }),
+        };
+        let raws = raws.map_err(|e| self.classify(0, e))??;
         if self
             .batch_buffers
             .iter()
@@ -236,6 +303,42 @@ impl Worker {
             })
             .collect()
     }
+}
+
+/// Names the rule of every span from the rule table; a span naming a rule
+/// the table does not have is an invalid outcome of that document.
+fn resolve(
+    documents: Vec<Vec<current::guest::Span>>,
+    table: &[RuleInfo],
+) -> Result<Vec<Vec<RawRemoval>>, Error> {
+    documents
+        .into_iter()
+        .enumerate()
+        .map(|(document, spans)| {
+            spans
+                .into_iter()
+                .map(|span| {
+                    let rule =
+                        table
+                            .get(span.rule as usize)
+                            .ok_or_else(|| Error::InvalidOutcome {
+                                document,
+                                problem: format!(
+                                    "a span names rule {} of a table of {}",
+                                    span.rule,
+                                    table.len()
+                                ),
+                            })?;
+                    Ok(RawRemoval {
+                        rule: rule.id.clone(),
+                        category: rule.category.clone(),
+                        start: span.start,
+                        end: span.end,
+                    })
+                })
+                .collect()
+        })
+        .collect()
 }
 
 fn arm(store: &mut Store<WorkerState>, limits: &CallLimits) -> Result<(), Error> {

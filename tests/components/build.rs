@@ -20,5 +20,16 @@ fn run() -> Result<(), String> {
     fs::write(&out, &component).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     // Also leave a copy for the Node and Python tests of the sandbox.
     let public = chaff_guest_build::guest_target_dir(&root).join("hostile.wasm");
-    fs::write(&public, &component).map_err(|e| format!("cannot write {}: {e}", public.display()))
+    fs::write(&public, &component)
+        .map_err(|e| format!("cannot write {}: {e}", public.display()))?;
+    // The same component built against the first release of the contract.
+    let old = chaff_guest_build::build_component_with_features(
+        &root,
+        "chaff-hostile-guest",
+        &["contract-0-1-0"],
+    )?;
+    let out = out.with_file_name("hostile-0.1.0.wasm");
+    fs::write(&out, &old).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let public = public.with_file_name("hostile-0.1.0.wasm");
+    fs::write(&public, &old).map_err(|e| format!("cannot write {}: {e}", public.display()))
 }

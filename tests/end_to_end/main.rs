@@ -6,6 +6,7 @@
 //! shared by every test.
 
 mod bad_input;
+mod contract;
 mod fixtures;
 mod properties;
 mod resources;

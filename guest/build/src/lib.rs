@@ -38,8 +38,17 @@ pub fn guest_target_dir(root: &Path) -> PathBuf {
 /// Builds `package` (a `cdylib` using wit-bindgen) and returns the bytes of
 /// the component.
 pub fn build_component(root: &Path, package: &str) -> Result<Vec<u8>, String> {
+    build_component_with_features(root, package, &[])
+}
+
+/// [`build_component`] with cargo features of the guest switched on.
+pub fn build_component_with_features(
+    root: &Path,
+    package: &str,
+    features: &[&str],
+) -> Result<Vec<u8>, String> {
     let target_dir = guest_target_dir(root);
-    let core = build_core_module(root, package, &target_dir)?;
+    let core = build_core_module(root, package, features, &target_dir)?;
     componentize(&core)
 }
 
@@ -51,12 +60,22 @@ pub fn rerun_if_guest_changes(root: &Path, paths: &[&str]) {
 }
 
 /// `cargo build` the guest for wasm, with the outer build's flags removed.
-fn build_core_module(root: &Path, package: &str, target_dir: &Path) -> Result<PathBuf, String> {
+fn build_core_module(
+    root: &Path,
+    package: &str,
+    features: &[&str],
+    target_dir: &Path,
+) -> Result<PathBuf, String> {
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.current_dir(root)
         .args(["build", "--locked", "--package", package])
         .args(["--target", GUEST_TARGET, "--profile", "guest"])
+        .args(if features.is_empty() {
+            Vec::new()
+        } else {
+            vec!["--features".to_string(), features.join(",")]
+        })
         .arg("--target-dir")
         .arg(target_dir);
     // Flags meant for the host build (coverage, sanitizers, clippy's

@@ -11,11 +11,17 @@
 //! line that is content in more than `max_content_share` of its
 //! occurrences is never proposed.
 //!
+//! A second kind of proposal is a site's own boilerplate: a line on a
+//! large share (`min_share`) of one site's pages (its footer, its share
+//! bar, its newsletter box), proposed as a rule scoped to that site
+//! (`sites = [host]`), so it never touches another site's text.
+//!
 //! Memory is bounded whatever the corpus size: documents and distinct
-//! sites per line are counted in count-min sketches, (line, site) pairs
-//! are remembered in a Bloom filter, and only lines the sketches already
-//! place on several sites enter the exact table, which holds at most
-//! `max_candidates` lines. See [`Learner::memory_bound`].
+//! sites per line, and documents per (line, site) pair, are counted in
+//! count-min sketches, (line, site) pairs are remembered in a Bloom filter,
+//! and only lines the sketches already place on several sites (or on
+//! several pages of one site) enter the exact tables, which hold at most
+//! `max_candidates` entries each. See [`Learner::memory_bound`].
 
 use std::collections::{HashMap, HashSet};
 
@@ -38,8 +44,17 @@ pub struct LearnSettings {
     /// short; a long line that recurs is a quoted paragraph or a notice
     /// better written as a rule by hand.
     pub max_bytes: usize,
-    /// Most lines counted exactly (see [`Learner::memory_bound`]).
+    /// Most lines counted exactly, in each of the two tables (see
+    /// [`Learner::memory_bound`]).
     pub max_candidates: usize,
+    /// Propose site boilerplate: sites are hosts (`--url-field`), so rules
+    /// can be scoped to them.
+    pub site_rules: bool,
+    /// A site's line must be on at least this share of its pages.
+    pub min_share: f64,
+    /// ... and on at least this many of them: a site with few pages in
+    /// the corpus says little about its templates.
+    pub min_site_documents: u32,
 }
 
 impl Default for LearnSettings {
@@ -50,6 +65,9 @@ impl Default for LearnSettings {
             max_content_share: 0.2,
             max_bytes: 200,
             max_candidates: 200_000,
+            site_rules: false,
+            min_share: 0.5,
+            min_site_documents: 10,
         }
     }
 }
@@ -67,6 +85,18 @@ pub struct Proposal {
     pub sites: u64,
     /// Share of its counted occurrences that read as article content.
     pub content_share: f64,
+}
+
+/// One site's proposed boilerplate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteProposal {
+    /// The site (a host).
+    pub site: String,
+    /// The site's documents in the corpus.
+    pub site_documents: u64,
+    /// Its lines, folded, with the documents of the site holding each (an
+    /// estimate that may be slightly high) and an example.
+    pub phrases: Vec<(String, u64, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -89,6 +119,12 @@ pub struct Learner {
     pairs: Bloom,
     candidates: HashMap<String, Candidate>,
     refused: u64,
+    /// Documents per site (by site hash), with the site's name.
+    site_documents: HashMap<u64, (String, u32)>,
+    /// Documents per (line, site) pair (with site rules only).
+    pair_counts: Option<CountMin>,
+    /// (site hash, folded line) pairs counted exactly.
+    site_candidates: HashMap<(u64, String), Candidate>,
 }
 
 const SKETCH_ROWS: usize = 4;
@@ -114,16 +150,22 @@ impl Learner {
             pairs: Bloom::new(),
             candidates: HashMap::new(),
             refused: 0,
+            site_documents: HashMap::new(),
+            pair_counts: settings.site_rules.then(CountMin::new),
+            site_candidates: HashMap::new(),
         })
     }
 
     /// Bytes this learner may hold at most, besides one document and the
-    /// distinct sites seen (8 bytes each): the sketches and filter, plus
-    /// `max_candidates` exact entries of at most `3 × max_bytes` bytes.
+    /// distinct sites seen (8 bytes each, and with site rules a further
+    /// 40 bytes and the site's name): the sketches and filter, plus
+    /// `max_candidates` exact entries of at most `3 × max_bytes` bytes in
+    /// each of the two tables.
     pub fn memory_bound(settings: &LearnSettings) -> usize {
-        2 * SKETCH_ROWS * SKETCH_WIDTH * 2
+        let tables = if settings.site_rules { 2 } else { 1 };
+        (tables + 1) * SKETCH_ROWS * SKETCH_WIDTH * 2
             + BLOOM_BITS / 8
-            + settings.max_candidates * (3 * settings.max_bytes + ENTRY_OVERHEAD)
+            + tables * settings.max_candidates * (3 * settings.max_bytes + ENTRY_OVERHEAD)
     }
 
     /// Counts the lines of one document from `site` (a host name, or any
@@ -133,8 +175,19 @@ impl Learner {
         self.documents += 1;
         let site_hash = hash(site.as_bytes());
         self.sites.insert(site_hash);
-        let removed = self.builtin.scan(text);
-        let mut removed = removed.iter().map(|r| (r.start, r.end)).peekable();
+        if self.settings.site_rules {
+            self.site_documents
+                .entry(site_hash)
+                .or_insert_with(|| (site.to_string(), 0))
+                .1 += 1;
+        }
+        let removed: Vec<(usize, usize)> = self
+            .builtin
+            .scan(text)
+            .iter()
+            .map(|r| (r.start, r.end))
+            .collect();
+        let mut removed = removed.into_iter().peekable();
         let mut seen: HashSet<u64> = HashSet::new();
         let mut key = String::new();
         for report in self.page.line_reports(text) {
@@ -167,8 +220,12 @@ impl Learner {
                 && (report.class == Some(Class::Good)
                     || matches!(report.initial, Some(Class::Good | Class::NearGood)));
             self.document_counts.add(h);
-            if self.pairs.insert(mix(h, site_hash)) {
+            let pair = mix(h, site_hash);
+            if self.pairs.insert(pair) {
                 self.site_counts.add(h);
+            }
+            if self.settings.site_rules {
+                self.count_on_site(site_hash, pair, &key, line, content);
             }
             if let Some(c) = self.candidates.get_mut(key.as_str()) {
                 c.occurrences += 1;
@@ -186,6 +243,35 @@ impl Learner {
                 } else {
                     self.refused += 1;
                 }
+            }
+        }
+    }
+
+    /// Counts one page of a site holding the line `key`; the pair enters
+    /// the exact table once the sketch places it on `min_site_documents`
+    /// pages of the site.
+    fn count_on_site(&mut self, site: u64, pair: u64, key: &str, line: &str, content: bool) {
+        let Some(pair_counts) = self.pair_counts.as_mut() else {
+            return;
+        };
+        pair_counts.add(pair);
+        let on = pair_counts.estimate(pair);
+        let entry = (site, key.to_string());
+        if let Some(c) = self.site_candidates.get_mut(&entry) {
+            c.occurrences += 1;
+            c.content += u64::from(content);
+        } else if on >= u64::from(self.settings.min_site_documents.div_ceil(2).max(2)) {
+            if self.site_candidates.len() < self.settings.max_candidates {
+                self.site_candidates.insert(
+                    entry,
+                    Candidate {
+                        example: line.to_string(),
+                        occurrences: 1,
+                        content: u64::from(content),
+                    },
+                );
+            } else {
+                self.refused += 1;
             }
         }
     }
@@ -242,17 +328,69 @@ impl Learner {
         out
     }
 
+    /// Each site's own boilerplate: lines on at least `min_share` of the
+    /// site's pages (and `min_site_documents` of them), rarely read as
+    /// content, not already proposed across sites; sites in name order.
+    pub fn site_proposals(&self) -> Vec<SiteProposal> {
+        let s = &self.settings;
+        let Some(pair_counts) = &self.pair_counts else {
+            return Vec::new();
+        };
+        let cross: HashSet<String> = self.proposals().into_iter().map(|p| p.phrase).collect();
+        let mut by_site: HashMap<u64, Vec<(String, u64, String)>> = HashMap::new();
+        for ((site, phrase), c) in &self.site_candidates {
+            let Some((_, pages)) = self.site_documents.get(site) else {
+                continue;
+            };
+            let on = pair_counts.estimate(mix(hash(phrase.as_bytes()), *site));
+            let content_share = c.content as f64 / c.occurrences.max(1) as f64;
+            let pages = u64::from(*pages);
+            if pages >= u64::from(s.min_site_documents)
+                && on >= u64::from(s.min_site_documents)
+                && on as f64 >= s.min_share * pages as f64
+                && content_share <= s.max_content_share
+                && !cross.contains(phrase)
+            {
+                by_site.entry(*site).or_default().push((
+                    phrase.clone(),
+                    on.min(pages),
+                    c.example.clone(),
+                ));
+            }
+        }
+        let mut out: Vec<SiteProposal> = by_site
+            .into_iter()
+            .filter_map(|(site, mut phrases)| {
+                let (name, pages) = self.site_documents.get(&site)?;
+                let host = crate::site::site_of(name)?;
+                phrases.sort_by(|a, b| (b.1, &a.0).cmp(&(a.1, &b.0)));
+                Some(SiteProposal {
+                    site: host,
+                    site_documents: u64::from(*pages),
+                    phrases,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.site.cmp(&b.site));
+        out
+    }
+
     /// The proposals as a rule file that extends the built-in rules, one
     /// phrase a line with its counts and an example, for a person to review.
     pub fn rule_file(&self) -> String {
         let s = &self.settings;
         let proposals = self.proposals();
+        let site_proposals = if s.site_rules {
+            self.site_proposals()
+        } else {
+            Vec::new()
+        };
         let mut out = String::new();
         out.push_str(&format!(
             "# Rules learned by `chaff learn` from {} documents on {} sites.\n\
              # Lines found on at least {} sites and in {} documents, read as article\n\
              # content in at most {:.0}% of their occurrences, and not removed by the\n\
-             # built-in rules already. {} proposed.\n\
+             # built-in rules already. {} proposed, and boilerplate of {} sites.\n\
              #\n\
              # REVIEW BEFORE USE: delete every phrase that is content on your pages.\n\
              # Then clean with `chaff clean --rules this-file.toml`.\n\n\
@@ -263,11 +401,22 @@ impl Learner {
             s.min_documents,
             s.max_content_share * 100.0,
             proposals.len(),
+            site_proposals.len(),
         ));
-        if proposals.is_empty() {
-            return out;
+        push_cross_site(&mut out, &proposals);
+        for site in &site_proposals {
+            push_site(&mut out, site, s);
         }
-        out.push_str(
+        out
+    }
+}
+
+/// The `learned.cross-site` rule, if anything was proposed.
+fn push_cross_site(out: &mut String, proposals: &[Proposal]) {
+    if proposals.is_empty() {
+        return;
+    }
+    out.push_str(
             "[[rule]]\n\
              id = \"learned.cross-site\"\n\
              category = \"boilerplate\"\n\
@@ -276,18 +425,55 @@ impl Learner {
              description = \"Lines that recur across sites and are not article text, learned by chaff learn. Compared folded: case, numbers, punctuation and bullets do not matter.\"\n\
              phrases = [\n",
         );
-        for p in &proposals {
-            out.push_str(&format!(
-                "  {}, # {} documents, {} sites; e.g. {}\n",
-                toml_string(&p.phrase),
-                p.documents,
-                p.sites,
-                comment_text(&p.example),
-            ));
-        }
-        out.push_str("]\n");
-        out
+    for p in proposals {
+        out.push_str(&format!(
+            "  {}, # {} documents, {} sites; e.g. {}\n",
+            toml_string(&p.phrase),
+            p.documents,
+            p.sites,
+            comment_text(&p.example),
+        ));
     }
+    out.push_str("]\n");
+}
+
+/// One site's `learned.site.<host>` rule, scoped to the site.
+fn push_site(out: &mut String, site: &SiteProposal, settings: &LearnSettings) {
+    let id: String = site
+        .site
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(80)
+        .collect();
+    out.push_str(&format!(
+        "\n[[rule]]\n\
+         id = \"learned.site.{id}\"\n\
+         category = \"boilerplate\"\n\
+         kind = \"phrases\"\n\
+         match = \"folded\"\n\
+         sites = [{}]\n\
+         description = \"Lines on at least {:.0}% of the {} pages of this site in the corpus, learned by chaff learn.\"\n\
+         phrases = [\n",
+        toml_string(&site.site),
+        settings.min_share * 100.0,
+        site.site_documents,
+    ));
+    for (phrase, pages, example) in &site.phrases {
+        out.push_str(&format!(
+            "  {}, # {} of {} pages; e.g. {}\n",
+            toml_string(phrase),
+            pages,
+            site.site_documents,
+            comment_text(example),
+        ));
+    }
+    out.push_str("]\n");
 }
 
 /// A TOML basic string.
@@ -507,9 +693,86 @@ mod tests {
         assert!(out.removals.iter().any(|r| r.rule == "learned.cross-site"));
     }
 
+    fn site_learner() -> Learner {
+        Learner::new(LearnSettings {
+            min_sites: 4,
+            min_documents: 3,
+            site_rules: true,
+            min_site_documents: 4,
+            ..LearnSettings::default()
+        })
+        .expect("page profile compiles")
+    }
+
+    #[test]
+    fn a_line_on_most_pages_of_one_site_is_proposed_for_that_site_only() {
+        let mut l = site_learner();
+        for site in 0..6 {
+            for page in 0..6 {
+                l.add(&format!("www.site{site}.example"), &article(site, page));
+            }
+        }
+        let sites = l.site_proposals();
+        assert_eq!(sites.len(), 6, "{sites:?}");
+        let first = &sites[0];
+        assert_eq!(first.site, "site0.example");
+        assert_eq!(first.site_documents, 6);
+        let phrases: Vec<&str> = first.phrases.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(phrases, ["ash gazette footer"], "{sites:?}");
+        // Lines every site has are cross-site proposals, not site rules;
+        // headings of prose are content on every page of every site.
+        let file = l.rule_file();
+        assert!(
+            file.contains("id = \"learned.site.site0_example\""),
+            "{file}"
+        );
+        let scrubber = Scrubber::from_rules(&file).expect("learned file compiles");
+        let text = article(0, 7);
+        let on_site = scrubber.clean_for(&text, Some("site0.example"));
+        assert!(!on_site.text.contains("Gazette footer"), "{}", on_site.text);
+        assert!(on_site.text.contains("Conclusion"));
+        // Another site with the same footer text keeps it.
+        let elsewhere = scrubber.clean_for(&text, Some("other.example"));
+        assert!(elsewhere.text.contains("Ash Gazette footer"));
+    }
+
+    #[test]
+    fn a_line_on_few_pages_of_a_site_is_not_its_boilerplate() {
+        let mut l = site_learner();
+        for page in 0..10 {
+            let mut text = article(0, page);
+            if page < 3 {
+                text.push_str("A special notice for this week only\n");
+            }
+            l.add("site0.example", &text);
+        }
+        let sites = l.site_proposals();
+        assert!(
+            sites
+                .iter()
+                .all(|s| s.phrases.iter().all(|p| !p.0.contains("notice"))),
+            "{sites:?}"
+        );
+    }
+
+    #[test]
+    fn without_site_rules_no_site_is_counted() {
+        let mut l = learner(4);
+        for page in 0..10 {
+            l.add("site0.example", &article(0, page));
+        }
+        assert!(l.site_proposals().is_empty());
+        assert!(!l.rule_file().contains("learned.site"));
+    }
+
     #[test]
     fn memory_bound_is_stated() {
         let s = LearnSettings::default();
         assert!(Learner::memory_bound(&s) < 200 * 1024 * 1024);
+        let with_sites = LearnSettings {
+            site_rules: true,
+            ..s
+        };
+        assert!(Learner::memory_bound(&with_sites) < 400 * 1024 * 1024);
     }
 }

@@ -7,6 +7,8 @@ pub struct Removal<'s> {
     pub rule: &'s str,
     /// The rule's category (`spam`, `read-more`, `related-list`, …).
     pub category: &'s str,
+    /// The rule's index in [`Scrubber::rules`](crate::Scrubber::rules).
+    pub index: usize,
     /// First byte removed.
     pub start: usize,
     /// One past the last byte removed.

@@ -29,8 +29,11 @@ use crate::shapes::Shape;
 /// takes `&self`, so one scrubber can serve many threads.
 #[derive(Debug, Clone)]
 pub struct Scrubber {
-    /// `(id, category)` of every rule, by rule index (file order).
-    names: Vec<(String, String)>,
+    /// Every rule, by rule index (file order).
+    table: Vec<RuleInfo>,
+    /// Rules limited to some sites' documents (`sites`), in file order;
+    /// they run with the line rules, for documents of those sites only.
+    site_rules: Vec<SiteRule>,
     /// All line-pattern rules as one set, and the rule index of each member.
     line_patterns: Option<(RegexSet, Vec<usize>)>,
     phrase_rules: PhraseSet,
@@ -69,6 +72,29 @@ pub struct LineReport {
     pub language: Option<String>,
 }
 
+/// One rule of a compiled set, as reports and hosts show it: the rule
+/// table a host fetches once, so that removals can name their rule by
+/// index instead of carrying its strings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// The rule's id.
+    pub id: String,
+    /// Its category.
+    pub category: String,
+    /// Its kind, as written in the rule file (`phrases`, `line-pattern`, …).
+    pub kind: &'static str,
+    /// Its description, or empty.
+    pub description: String,
+}
+
+/// A line rule for some sites' documents only.
+#[derive(Debug, Clone)]
+struct SiteRule {
+    rule: usize,
+    sites: Vec<String>,
+    matcher: LocatedMatcher,
+}
+
 /// A rule that applies only at some locations.
 #[derive(Debug, Clone)]
 struct Located {
@@ -85,15 +111,21 @@ enum LocatedMatcher {
     Shape(Shape, u32),
 }
 
-impl Located {
+impl LocatedMatcher {
     /// Whether a pattern or phrase rule matches the text of a line (shapes
     /// need its features: false).
     fn matches_text(&self, trimmed: &str) -> bool {
-        match &self.matcher {
+        match self {
             LocatedMatcher::Pattern(regex) => regex.is_match(trimmed),
             LocatedMatcher::Phrases(set) => set.first_match(trimmed, usize::MAX).is_some(),
             LocatedMatcher::Shape(..) => false,
         }
+    }
+}
+
+impl Located {
+    fn matches_text(&self, trimmed: &str) -> bool {
+        self.matcher.matches_text(trimmed)
     }
 
     fn matches(&self, trimmed: &str, features: &LineFeatures) -> bool {
@@ -108,7 +140,8 @@ impl Scrubber {
     /// Compile a checked rule set. Fails on a regex that does not parse or
     /// exceeds chaff's size limits, naming the rule.
     pub fn new(set: &RuleSet) -> Result<Scrubber, RuleError> {
-        let mut names = Vec::with_capacity(set.rules.len());
+        let mut table = Vec::with_capacity(set.rules.len());
+        let mut site_rules = Vec::new();
         let mut anchored = Vec::new();
         let mut pattern_rules = Vec::new();
         let mut phrase_rules = Vec::new();
@@ -118,7 +151,20 @@ impl Scrubber {
         let mut region = None;
         let mut located = Vec::new();
         for (index, rule) in set.rules.iter().enumerate() {
-            names.push((rule.id.clone(), rule.category.clone()));
+            table.push(RuleInfo {
+                id: rule.id.clone(),
+                category: rule.category.clone(),
+                kind: rule.body.kind_name(),
+                description: rule.description.clone(),
+            });
+            if let Some(sites) = &rule.sites {
+                site_rules.push(SiteRule {
+                    rule: index,
+                    sites: sites.clone(),
+                    matcher: site_matcher(index, rule)?,
+                });
+                continue;
+            }
             let locate = |at: u8, matcher: LocatedMatcher| Located {
                 rule: index,
                 at,
@@ -189,7 +235,8 @@ impl Scrubber {
             Some((matchers::regex_set(&anchored)?, pattern_rules))
         };
         Ok(Scrubber {
-            names,
+            table,
+            site_rules,
             line_patterns,
             phrase_rules: PhraseSet::new(&phrase_rules)?,
             repeated_rules,
@@ -226,7 +273,13 @@ impl Scrubber {
     /// is what makes cleaning idempotent: cleaning the output again removes
     /// nothing. A document with no junk costs one pass; most others, two.
     pub fn clean<'s>(&'s self, text: &str) -> Outcome<'s> {
-        let spans = self.removal_spans(text);
+        self.clean_for(text, None)
+    }
+
+    /// [`clean`](Scrubber::clean) a document of a known site: `site` is its
+    /// URL or host, and the rules scoped to that site (`sites`) apply too.
+    pub fn clean_for<'s>(&'s self, text: &str, site: Option<&str>) -> Outcome<'s> {
+        let spans = self.removal_spans(text, &self.site_rules_for(site));
         let cut: Vec<(usize, usize)> = spans.iter().map(|&(s, e, _)| (s, e)).collect();
         Outcome {
             text: outcome::cut(text, &cut),
@@ -238,15 +291,48 @@ impl Scrubber {
     /// cleaned text: for callers that cut the text themselves (the
     /// component's `scan`, so the text crosses the sandbox boundary once).
     pub fn scan<'s>(&'s self, text: &str) -> Vec<Removal<'s>> {
-        self.removals(self.removal_spans(text))
+        self.scan_for(text, None)
+    }
+
+    /// [`scan`](Scrubber::scan) for a document of a known site (its URL or
+    /// host), with the rules scoped to that site.
+    pub fn scan_for<'s>(&'s self, text: &str, site: Option<&str>) -> Vec<Removal<'s>> {
+        self.removals(self.removal_spans(text, &self.site_rules_for(site)))
+    }
+
+    /// The rule table: every rule in file order; [`Removal::index`] points
+    /// into it.
+    pub fn rules(&self) -> &[RuleInfo] {
+        &self.table
+    }
+
+    /// Whether any rule is scoped to sites (then callers should pass the
+    /// document's site).
+    pub fn has_site_rules(&self) -> bool {
+        !self.site_rules.is_empty()
+    }
+
+    /// The site rules that apply to a document of `site`.
+    fn site_rules_for(&self, site: Option<&str>) -> Vec<&SiteRule> {
+        if self.site_rules.is_empty() {
+            return Vec::new();
+        }
+        let Some(host) = site.and_then(crate::site::site_of) else {
+            return Vec::new();
+        };
+        self.site_rules
+            .iter()
+            .filter(|r| r.sites.iter().any(|s| crate::site::belongs_to(&host, s)))
+            .collect()
     }
 
     fn removals(&self, spans: Vec<Span>) -> Vec<Removal<'_>> {
         spans
             .into_iter()
             .map(|(start, end, rule)| Removal {
-                rule: &self.names[rule].0,
-                category: &self.names[rule].1,
+                rule: &self.table[rule].id,
+                category: &self.table[rule].category,
+                index: rule,
                 start,
                 end,
             })
@@ -266,11 +352,11 @@ impl Scrubber {
     /// the surviving lines of the input itself: no copy, no offset mapping.
     /// `tests::incremental_passes_equal_full_passes` pins this against the
     /// plain fixed point.
-    fn removal_spans(&self, input: &str) -> Vec<Span> {
+    fn removal_spans(&self, input: &str, site_rules: &[&SiteRule]) -> Vec<Span> {
         let mut lines = lines::split(input);
         // Shape candidates depend on the text alone: found once per text.
         let mut candidates = ShapeCandidates::default();
-        let (mut spans, mut fates) = self.pass(input, &lines, None, &mut candidates);
+        let (mut spans, mut fates) = self.pass(input, &lines, None, &mut candidates, site_rules);
         // The text later passes read when it is not the input: the input
         // with `cut` removed.
         let mut rewritten: Option<(String, Vec<Span>)> = None;
@@ -299,7 +385,8 @@ impl Scrubber {
                 fresh = vec![false; lines.len()];
             }
             let text = rewritten.as_ref().map_or(input, |(text, _)| text.as_str());
-            let (more, more_fates) = self.pass(text, &lines, Some(&fresh), &mut candidates);
+            let (more, more_fates) =
+                self.pass(text, &lines, Some(&fresh), &mut candidates, site_rules);
             if more.is_empty() {
                 break;
             }
@@ -322,11 +409,12 @@ impl Scrubber {
         lines: &[Line],
         fresh: Option<&[bool]>,
         candidates: &mut ShapeCandidates,
+        site_rules: &[&SiteRule],
     ) -> (Vec<Span>, Vec<LineFate>) {
         let mut verdicts: Vec<Option<usize>> = vec![None; lines.len()];
         let any_fresh = fresh.is_none_or(|f| f.contains(&true));
         if any_fresh {
-            self.apply_line_rules(text, lines, fresh, &mut verdicts);
+            self.apply_line_rules(text, lines, fresh, &mut verdicts, site_rules);
             for (rule, matcher) in &self.repeated_rules {
                 matcher.apply(text, lines, &mut verdicts, *rule);
             }
@@ -348,6 +436,7 @@ impl Scrubber {
         lines: &[Line],
         fresh: Option<&[bool]>,
         verdicts: &mut [Option<usize>],
+        site_rules: &[&SiteRule],
     ) {
         let mut hits = vec![false; self.line_patterns.as_ref().map_or(0, |(set, _)| set.len())];
         for (i, (line, verdict)) in lines.iter().zip(verdicts.iter_mut()).enumerate() {
@@ -371,6 +460,13 @@ impl Scrubber {
                 .first_match(trimmed, best.unwrap_or(usize::MAX))
             {
                 best = Some(rule);
+            }
+            for site_rule in site_rules {
+                if site_rule.rule < best.unwrap_or(usize::MAX)
+                    && site_rule.matcher.matches_text(trimmed)
+                {
+                    best = Some(site_rule.rule);
+                }
             }
             *verdict = best;
         }
@@ -691,6 +787,32 @@ impl Scrubber {
 /// closing `)$` on its line: then, and only then (the pattern compiled
 /// alone, the wrapped one did not), the closing goes on a line of its own,
 /// where the line break is white space to the `x` flag still in force.
+/// The matcher of a rule scoped with `sites` (validation allows `sites`
+/// on line patterns and phrases only).
+fn site_matcher(index: usize, rule: &crate::rules::Rule) -> Result<LocatedMatcher, RuleError> {
+    match &rule.body {
+        RuleBody::LinePattern { pattern } => Ok(LocatedMatcher::Pattern(
+            whole_line_pattern(&rule.id, pattern)?.1,
+        )),
+        RuleBody::Phrases {
+            phrases,
+            mode,
+            case_insensitive,
+        } => Ok(LocatedMatcher::Phrases(PhraseSet::new(&[PhraseRule {
+            index,
+            id: &rule.id,
+            phrases,
+            mode: *mode,
+            case_insensitive: *case_insensitive,
+        }])?)),
+        _ => Err(RuleError::in_rule(
+            &rule.id,
+            "sites",
+            format!("is not used by kind `{}`", rule.body.kind_name()),
+        )),
+    }
+}
+
 fn whole_line_pattern(id: &str, pattern: &str) -> Result<(String, Regex), RuleError> {
     matchers::regex(id, "pattern", pattern)?;
     let whole_line = format!("^(?:{pattern})$");
@@ -1023,6 +1145,7 @@ mod tests {
             &lines::split(input),
             None,
             &mut ShapeCandidates::default(),
+            &[],
         );
         if spans.is_empty() {
             return spans;
@@ -1034,6 +1157,7 @@ mod tests {
                 &lines::split(&current),
                 None,
                 &mut ShapeCandidates::default(),
+                &[],
             );
             if more.is_empty() {
                 break;
@@ -1096,7 +1220,7 @@ mod tests {
         #[test]
         fn incremental_passes_equal_full_passes(doc in document()) {
             let scrubber = builtin();
-            prop_assert_eq!(scrubber.removal_spans(&doc), full_passes(scrubber, &doc));
+            prop_assert_eq!(scrubber.removal_spans(&doc, &[]), full_passes(scrubber, &doc));
         }
     }
 
@@ -1131,7 +1255,7 @@ mod tests {
             ),
             ("traps", include_str!("../../../tests/fixtures/traps.txt")),
         ] {
-            let spans = scrubber.removal_spans(doc);
+            let spans = scrubber.removal_spans(doc, &[]);
             assert_eq!(spans, full_passes(scrubber, doc), "{name}");
         }
     }
@@ -1148,6 +1272,9 @@ mod tests {
             outcome.text,
             "Intro paragraph of the article, long enough to be prose.\n"
         );
-        assert_eq!(builtin().removal_spans(doc), full_passes(builtin(), doc));
+        assert_eq!(
+            builtin().removal_spans(doc, &[]),
+            full_passes(builtin(), doc)
+        );
     }
 }

@@ -6,6 +6,10 @@
 /// misbehaves on request (see that crate's docs for the trigger words).
 pub const HOSTILE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/hostile.wasm"));
 
+/// The hostile component built against the first release of the
+/// contract (0.1.0): for the host's compatibility tests.
+pub const HOSTILE_0_1_0: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/hostile-0.1.0.wasm"));
+
 /// A valid component that exports nothing.
 pub const EMPTY_WAT: &str = "(component)";
 

@@ -12,11 +12,16 @@
 //! | `BADSPAN`   | reports a removal past the end of the input         |
 //! | `ADDTEXT`   | returns text that was not in the input              |
 //! | `OVERLAP`   | reports overlapping removals                        |
+//! | `BADRULE`   | reports a span naming a rule the table lacks (0.1.1) |
 //! | `ESCAPE`    | removes the first line under a rule id and category full of terminal escape sequences |
 //! | anything else | behaves: removes every line starting with `JUNK` |
 //!
 //! `from-rules` refuses a rule text that says `refuse`, with a message full
 //! of terminal escape sequences when it says `refuse-escape`.
+//!
+//! Built twice: against the current contract (0.1.1), and with the feature
+//! `contract-0-1-0` against the first release, so the host's fallback for
+//! old components is tested on a real one.
 
 /// The bindings wit-bindgen generates from the WIT, and the export of
 /// [`Hostile`]: the canonical-ABI glue, the only unsafe code in this crate.
@@ -25,8 +30,15 @@
     reason = "wit-bindgen's generated glue exports raw functions and lifts and lowers through raw pointers"
 )]
 mod bindings {
+    #[cfg(not(feature = "contract-0-1-0"))]
     wit_bindgen::generate!({
-        path: "../../wit",
+        path: "../../wit/chaff.wit",
+        world: "chaff:scrubber/plugin",
+    });
+
+    #[cfg(feature = "contract-0-1-0")]
+    wit_bindgen::generate!({
+        path: "../../wit/compat/chaff-0.1.0.wit",
         world: "chaff:scrubber/plugin",
     });
 
@@ -34,7 +46,13 @@ mod bindings {
     export!(Hostile);
 }
 
-use bindings::exports::chaff::scrubber::scrub::{
+use bindings::exports;
+
+#[cfg(not(feature = "contract-0-1-0"))]
+use exports::chaff::scrubber::scrub::{
+    Cleaned, FileProblem, Options, OptionsError, Profile, RuleInfo, RuleProblem, RulesError, Span,
+};
+use exports::chaff::scrubber::scrub::{
     Guest, GuestScrubber, Outcome, Removal, RuleError, Scrubber,
 };
 
@@ -51,6 +69,11 @@ impl Guest for Hostile {
 
     fn clean_builtin(text: String) -> Outcome {
         clean(&text)
+    }
+
+    #[cfg(not(feature = "contract-0-1-0"))]
+    fn profile_rules(_profile: Profile) -> String {
+        Self::builtin_rules()
     }
 }
 
@@ -92,6 +115,101 @@ impl GuestScrubber for Rules {
     fn scan_batch(&self, texts: Vec<String>) -> Vec<Vec<Removal>> {
         texts.iter().map(|t| clean(t).removals).collect()
     }
+
+    #[cfg(not(feature = "contract-0-1-0"))]
+    fn from_builtin(_profile: Profile) -> Scrubber {
+        Scrubber::new(Rules)
+    }
+
+    #[cfg(not(feature = "contract-0-1-0"))]
+    fn compile(rules: String) -> Result<Scrubber, RulesError> {
+        Self::from_rules(rules).map_err(|e| match e.rule {
+            Some(rule) => RulesError::Rule(RuleProblem {
+                rule,
+                field: e.field,
+                message: e.message,
+            }),
+            None => RulesError::File(FileProblem {
+                field: e.field,
+                message: e.message,
+            }),
+        })
+    }
+
+    #[cfg(not(feature = "contract-0-1-0"))]
+    fn rules(&self) -> Vec<RuleInfo> {
+        TABLE
+            .iter()
+            .map(|(id, category)| RuleInfo {
+                id: id.to_string(),
+                category: category.to_string(),
+                kind: "phrases".into(),
+                description: String::new(),
+            })
+            .map(|mut info| {
+                if info.id == "hostile" {
+                    info.id = format!("hostile{ESCAPES}");
+                    info.category = format!("test{ESCAPES}");
+                }
+                info
+            })
+            .collect()
+    }
+
+    #[cfg(not(feature = "contract-0-1-0"))]
+    fn scan_documents(
+        &self,
+        texts: Vec<String>,
+        options: Options,
+    ) -> Result<Vec<Vec<Span>>, OptionsError> {
+        if let Some(id) = options.skip_rules.first() {
+            return Err(OptionsError::UnknownRule(id.clone()));
+        }
+        Ok(texts.iter().map(|t| spans(t)).collect())
+    }
+
+    #[cfg(not(feature = "contract-0-1-0"))]
+    fn clean_documents(
+        &self,
+        texts: Vec<String>,
+        options: Options,
+    ) -> Result<Vec<Cleaned>, OptionsError> {
+        let spans = self.scan_documents(texts.clone(), options)?;
+        Ok(texts
+            .iter()
+            .zip(spans)
+            .map(|(t, spans)| Cleaned {
+                text: clean(t).text,
+                spans,
+            })
+            .collect())
+    }
+}
+
+/// The rule table of the 0.1.1 build: `hostile.junk`, and a rule whose
+/// names are full of escape sequences (index 1).
+#[cfg(not(feature = "contract-0-1-0"))]
+const TABLE: [(&str, &str); 2] = [("hostile.junk", "test"), ("hostile", "test")];
+
+/// `clean`'s removals as 0.1.1 spans, plus the 0.1.1-only misbehaviour.
+#[cfg(not(feature = "contract-0-1-0"))]
+fn spans(text: &str) -> Vec<Span> {
+    if text.starts_with("BADRULE") {
+        return vec![Span {
+            rule: 99,
+            start: 0,
+            end: text.len() as u32,
+        }];
+    }
+    clean(text)
+        .removals
+        .into_iter()
+        .map(|r| Span {
+            rule: u32::from(r.rule != "hostile.junk"),
+            start: r.start,
+            end: r.end,
+        })
+        .collect()
 }
 
 /// Sequences a terminal would act on: set the title, clear the screen, an

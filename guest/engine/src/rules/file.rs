@@ -92,11 +92,7 @@ pub(crate) struct RawRule {
     pub id: String,
     pub category: String,
     pub kind: RawKind,
-    /// Free text for humans; ignored by the engine.
-    #[expect(
-        dead_code,
-        reason = "read only so that `deny_unknown_fields` accepts the field"
-    )]
+    /// Free text for humans: reports and `list-rules` show it.
     pub description: Option<String>,
     /// `false` keeps the rule in the file but switches it off.
     pub enabled: Option<bool>,
@@ -119,6 +115,8 @@ pub(crate) struct RawRule {
     pub only_prefixed: Option<bool>,
     // where in the document (line-pattern, phrases, line-shape)
     pub at: Option<Vec<RawLocation>>,
+    // which sites' documents (line-pattern, phrases)
+    pub sites: Option<Vec<String>>,
     // line-shape
     pub shape: Option<Shape>,
     pub max_words: Option<u32>,
@@ -171,6 +169,7 @@ impl RawRule {
         check("fold_prefixes", self.fold_prefixes.is_some());
         check("only_prefixed", self.only_prefixed.is_some());
         check("at", self.at.is_some());
+        check("sites", self.sites.is_some());
         check("shape", self.shape.is_some());
         check("max_words", self.max_words.is_some());
         check("region", self.region.is_some());

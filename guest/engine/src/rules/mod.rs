@@ -68,6 +68,26 @@ pub(crate) struct Rule {
     /// Where in the document the rule may remove lines (`at`), as a set of
     /// [`Location`] bits; `None` for anywhere.
     pub at: Option<u8>,
+    /// The sites whose documents the rule applies to (`sites`, normalised
+    /// hosts); `None` for every document.
+    pub sites: Option<Vec<String>>,
+    /// The rule's `description`, or empty.
+    pub description: String,
+}
+
+impl RuleBody {
+    /// The `kind` as written in a rule file.
+    pub(crate) fn kind_name(&self) -> &'static str {
+        match self {
+            RuleBody::LinePattern { .. } => "line-pattern",
+            RuleBody::Phrases { .. } => "phrases",
+            RuleBody::InlineSpan { .. } => "inline-span",
+            RuleBody::RepeatedLine { .. } => "repeated-line",
+            RuleBody::HeadlineList { .. } => "headline-list",
+            RuleBody::ContentRegion { .. } => "content-region",
+            RuleBody::LineShape { .. } => "line-shape",
+        }
+    }
 }
 
 /// What a rule matches; one variant per kind.
@@ -177,4 +197,70 @@ impl RuleSet {
     pub fn options(&self) -> &Options {
         &self.options
     }
+
+    /// The same rules without those of `categories` and those named in
+    /// `ids`: what a caller's "skip" options ask for. A name that matches
+    /// no rule is an error, since a typo would otherwise skip nothing and
+    /// say nothing.
+    pub fn without(&self, categories: &[String], ids: &[String]) -> Result<RuleSet, SkipError> {
+        if let Some(category) = categories
+            .iter()
+            .find(|c| !self.rules.iter().any(|r| &r.category == *c))
+        {
+            return Err(SkipError::UnknownCategory(category.clone()));
+        }
+        if let Some(id) = ids
+            .iter()
+            .find(|id| !self.rules.iter().any(|r| &r.id == *id))
+        {
+            return Err(SkipError::UnknownRule(id.clone()));
+        }
+        let mut narrowed = self.clone();
+        narrowed
+            .rules
+            .retain(|r| !categories.contains(&r.category) && !ids.contains(&r.id));
+        Ok(narrowed)
+    }
+
+    /// Reads a rule file as if it extended the built-in profile `profile`
+    /// (`builtin` or `builtin:page`), whichever built-in set it names: how
+    /// one user file serves both extractor output and full pages. A file
+    /// that extends no built-in set has no profile to switch.
+    pub fn parse_on_profile(text: &str, profile: &str) -> Result<RuleSet, RuleError> {
+        let mut file = file::parse(text)?;
+        match file.extends.as_deref() {
+            Some(name) if PROFILES.iter().any(|(p, _)| *p == name) => {
+                file.extends = Some(profile.to_string());
+            }
+            _ => {
+                return Err(RuleError {
+                    field: Some("extends".into()),
+                    ..RuleError::file(format!(
+                        "the file extends no built-in rule set, so it cannot be read on the `{profile}` profile"
+                    ))
+                });
+            }
+        }
+        validate::rule_set(file, &Self::profile)
+    }
 }
+
+/// Why [`RuleSet::without`] refused a skip list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipError {
+    /// No rule has this id.
+    UnknownRule(String),
+    /// No rule has this category.
+    UnknownCategory(String),
+}
+
+impl std::fmt::Display for SkipError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipError::UnknownRule(id) => write!(f, "no rule has the id `{id}`"),
+            SkipError::UnknownCategory(c) => write!(f, "no rule has the category `{c}`"),
+        }
+    }
+}
+
+impl std::error::Error for SkipError {}

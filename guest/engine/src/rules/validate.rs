@@ -199,7 +199,9 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
         RawKind::LineShape => &["shape", "max_words", "at"],
     };
     let allowed: Vec<&str> = match kind {
-        RawKind::LinePattern | RawKind::Phrases => allowed.iter().copied().chain(["at"]).collect(),
+        RawKind::LinePattern | RawKind::Phrases => {
+            allowed.iter().copied().chain(["at", "sites"]).collect()
+        }
         _ => allowed.to_vec(),
     };
     if let Some(field) = raw
@@ -340,12 +342,55 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
             }
         })),
     };
+    let sites = match raw.sites {
+        None => None,
+        Some(_) if at.is_some() => {
+            return Err(RuleError::in_rule(
+                id,
+                "sites",
+                "cannot be combined with `at`: a site's boilerplate is removed wherever it is",
+            ));
+        }
+        Some(list) => Some(sites(id, list)?),
+    };
     Ok(Rule {
         id: raw.id,
         category: raw.category,
         body,
         at,
+        sites,
+        description: raw.description.unwrap_or_default(),
     })
+}
+
+/// Checks and normalises `sites`: bare hosts (`example.com`), compared
+/// case-insensitively and without a leading `www.`.
+fn sites(id: &str, list: Vec<String>) -> Result<Vec<String>, RuleError> {
+    if list.is_empty() {
+        return Err(RuleError::in_rule(
+            id,
+            "sites",
+            "is an empty list: name the sites (hosts such as `example.com`) or leave `sites` out for every document",
+        ));
+    }
+    list.iter()
+        .map(|site| {
+            let host = crate::site::normalise_host(site);
+            let bare = !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'));
+            if bare {
+                Ok(host)
+            } else {
+                Err(RuleError::in_rule(
+                    id,
+                    "sites",
+                    format!("`{site}` is not a host: write it as `example.com`, without scheme, port or path"),
+                ))
+            }
+        })
+        .collect()
 }
 
 /// Default `max_words` of a `label`: "Related topics", "Mehr zum Thema".
