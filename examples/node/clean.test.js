@@ -77,26 +77,6 @@ test('the rule table has every rule with its kind, and names every removal', asy
   assert.ok(page.length > 0 && JSON.stringify(page) !== JSON.stringify(table));
 });
 
-/**
- * A known component bug (guest/component/src/lib.rs, `spans`): with skip
- * or profile options the component runs a variant of the rule set and
- * reports span indices into the variant's own rule list, not into the
- * table `rules()` returns, which the contract says spans point into. Skips
- * then name the wrong rules; `profile` can point past the table
- * (InvalidOutcomeError). The Rust host resolves names the same way. `fn`
- * must fail while the bug stands; when it passes, drop this wrapper.
- */
-async function knownVariantIndexBug(fn) {
-  let passed = false;
-  try {
-    await fn();
-    passed = true;
-  } catch {
-    // expected until the component is fixed
-  }
-  assert.ok(!passed, 'the component now indexes the rule table under options: drop knownVariantIndexBug()');
-}
-
 const categoryCases = ['junk_kinds.txt', 'multilingual.txt', 'widgets.txt'];
 
 /**
@@ -130,13 +110,11 @@ for (const name of categoryCases) {
     assert.deepEqual(await scrubber.clean(text), rustHost(file));
   });
 
-  test(`${name}: skipping a category names the removals right (known component bug)`, async () => {
+  test(`${name}: skipping a category names the removals right`, async () => {
     const { scrubber, text, category, expected } = await withoutCategory(name);
-    await knownVariantIndexBug(async () => {
-      const skipped = await scrubber.clean(text, { skipCategories: [category] });
-      assert.ok(!skipped.removals.some((r) => r.category === category));
-      assert.deepEqual(skipped, expected);
-    });
+    const skipped = await scrubber.clean(text, { skipCategories: [category] });
+    assert.ok(!skipped.removals.some((r) => r.category === category));
+    assert.deepEqual(skipped, expected);
   });
 }
 
@@ -170,12 +148,10 @@ test("the 'page' profile gives what `chaff clean --profile page` gives", async (
   assert.deepEqual(await page.clean(text, { profile: 'page' }), expected);
 });
 
-test("the 'page' profile as an option (known component bug)", async () => {
+test("the 'page' profile as an option", async () => {
   const expected = rustHost(fullPage, '--profile=page');
   const scrubber = await plugin.scrubber();
-  await knownVariantIndexBug(async () => {
-    assert.deepEqual(await scrubber.clean(readFileSync(fullPage, 'utf8'), { profile: 'page' }), expected);
-  });
+  assert.deepEqual(await scrubber.clean(readFileSync(fullPage, 'utf8'), { profile: 'page' }), expected);
 });
 
 test('refused options reject with a typed OptionsError', async () => {

@@ -111,18 +111,6 @@ def test_skipping_a_category_cuts_what_disabling_its_rules_cuts(plugin, path, tm
     assert scrubber.clean(text) == rust_host(path, tmp_path)
 
 
-# Known component bug (guest/component/src/lib.rs, `spans`): with skip or
-# profile options the component runs a variant of the rule set and reports
-# span indices into the variant's own rule list, not into the table
-# `rules()` returns, which the contract says spans point into. Skips then
-# name the wrong rules; `profile` can point past the table (InvalidOutcome).
-# The Rust host resolves names the same way and has the same problem.
-# strict: these start passing when the component is fixed; drop the marks then.
-VARIANT_INDEX_BUG = pytest.mark.xfail(
-    strict=True, reason="component: spans under skip/profile options index the variant's rules, not rules()")
-
-
-@VARIANT_INDEX_BUG
 @pytest.mark.parametrize("path", CATEGORY_CASES, ids=lambda p: p.name)
 def test_skipping_a_category_names_the_removals_right(plugin, path, tmp_path):
     scrubber, text, category, _, expected = without_category(plugin, path, tmp_path)
@@ -161,7 +149,6 @@ def test_the_page_profile_equals_the_cli(plugin, tmp_path):
     assert page.clean(text, profile="page") == expected
 
 
-@VARIANT_INDEX_BUG
 def test_the_page_profile_as_an_option_equals_the_cli(plugin, tmp_path):
     expected = rust_host(FULL_PAGE, tmp_path, "--profile=page")
     assert plugin.scrubber().clean(FULL_PAGE.read_text(encoding="utf-8"), profile="page") == expected

@@ -132,6 +132,42 @@ fn per_call_options_skip_rules_and_categories_and_refuse_unknown_names() {
 }
 
 #[test]
+fn removals_under_skip_options_name_the_rules_that_made_them() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/widgets.txt"
+    ))
+    .expect("fixture");
+    let all = builtin().clean(&text).expect("clean");
+    let mut categories: Vec<String> = all.removals.iter().map(|r| r.category.clone()).collect();
+    categories.sort();
+    categories.dedup();
+    assert!(categories.len() >= 2, "{categories:?}");
+    let skipped = categories[0].clone();
+    let options = CallOptions {
+        skip_categories: vec![skipped.clone()],
+        ..CallOptions::default()
+    };
+    let narrowed = builtin().clean_with(&text, &options).expect("clean");
+    // The same as a rule file that disables those rules, names included.
+    let disabled: Vec<String> = builtin()
+        .rule_table()
+        .iter()
+        .filter(|r| {
+            r.category == skipped && builtin().rules().contains(&format!("id = \"{}\"", r.id))
+        })
+        .map(|r| format!("\"{}\"", r.id))
+        .collect();
+    let file = format!(
+        "extends = \"builtin\"\ndisable = [{}]\n",
+        disabled.join(", ")
+    );
+    let reference = Scrubber::new(plugin(), Rules::Text(file)).expect("rules");
+    assert_eq!(narrowed, reference.clean(&text).expect("clean"));
+    assert!(narrowed.removals.iter().all(|r| r.category != skipped));
+}
+
+#[test]
 fn the_url_option_applies_the_rules_of_that_site() {
     let rules = "extends = \"builtin\"\n\n[[rule]]\nid = \"site.footer\"\ncategory = \"boilerplate\"\nkind = \"phrases\"\nphrases = [\"Proudly serving the valley since 1921\"]\nsites = [\"valley-herald.example\"]\n";
     let scrubber = Scrubber::new(plugin(), Rules::Text(rules.into())).expect("rules");

@@ -115,8 +115,7 @@ impl GuestScrubber for CompiledRules {
 
     fn rules(&self) -> Vec<RuleInfo> {
         self.0
-            .base()
-            .rules()
+            .table()
             .iter()
             .map(|r| RuleInfo {
                 id: r.id.clone(),
@@ -132,11 +131,11 @@ impl GuestScrubber for CompiledRules {
         texts: Vec<String>,
         options: Options,
     ) -> Result<Vec<Vec<Span>>, OptionsError> {
-        let scrubber = self.0.for_options(&options)?;
+        let (scrubber, map) = self.0.for_options(&options)?;
         let site = options.url.as_deref();
         Ok(texts
             .iter()
-            .map(|text| spans(&scrubber.scan_for(text, site)))
+            .map(|text| spans(&scrubber.scan_for(text, site), map.as_deref()))
             .collect())
     }
 
@@ -145,14 +144,14 @@ impl GuestScrubber for CompiledRules {
         texts: Vec<String>,
         options: Options,
     ) -> Result<Vec<Cleaned>, OptionsError> {
-        let scrubber = self.0.for_options(&options)?;
+        let (scrubber, map) = self.0.for_options(&options)?;
         let site = options.url.as_deref();
         Ok(texts
             .iter()
             .map(|text| {
                 let outcome = scrubber.clean_for(text, site);
                 Cleaned {
-                    spans: spans(&outcome.removals),
+                    spans: spans(&outcome.removals, map.as_deref()),
                     text: outcome.text,
                 }
             })
@@ -182,11 +181,16 @@ fn removals(engine_removals: &[EngineRemoval<'_>]) -> Vec<Removal> {
         .collect()
 }
 
-fn spans(engine_removals: &[EngineRemoval<'_>]) -> Vec<Span> {
+/// The removals as spans; `map` places a variant's rule indices in the
+/// scrubber's table.
+fn spans(engine_removals: &[EngineRemoval<'_>], map: Option<&[u32]>) -> Vec<Span> {
     engine_removals
         .iter()
         .map(|r| Span {
-            rule: offset(r.index),
+            rule: match map {
+                Some(map) => map.get(r.index).copied().unwrap_or(u32::MAX),
+                None => offset(r.index),
+            },
             start: offset(r.start),
             end: offset(r.end),
         })

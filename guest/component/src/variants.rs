@@ -7,11 +7,17 @@
 //! many option sets costs compile time, never unbounded memory. The site
 //! (`url`) is not part of a variant: site rules are chosen per call inside
 //! the engine, at no compile cost.
+//!
+//! Spans name their rule by index into one table per scrubber that never
+//! changes: every rule a call can apply, the scrubber's own rules first
+//! (file order), then those only another built-in profile adds. A
+//! variant's own rule indices are mapped into it.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
-use chaff_engine::{RuleError, RuleSet, Scrubber, SkipError};
+use chaff_engine::{RuleError, RuleInfo, RuleSet, Scrubber, SkipError};
 
 use crate::exports::chaff::scrubber::scrub::{Options, OptionsError, Profile};
 
@@ -34,12 +40,22 @@ struct Key {
     skip_rules: Vec<String>,
 }
 
+/// A compiled variant and where its rule indices sit in the table.
+type Variant = (Rc<Scrubber>, Rc<[u32]>);
+
+/// The rules chosen for a call, and where their indices sit in the table
+/// (`None`: the same place).
+pub(crate) type Chosen = (Rc<Scrubber>, Option<Rc<[u32]>>);
+
 /// A scrubber's own rules and the variants made from them.
 pub(crate) struct Variants {
     source: Source,
     set: RuleSet,
     base: Rc<Scrubber>,
-    made: RefCell<Vec<(Key, Rc<Scrubber>)>>,
+    /// Every rule a call can apply (see the module's documentation).
+    table: Vec<RuleInfo>,
+    index: HashMap<String, u32>,
+    made: RefCell<Vec<(Key, Variant)>>,
 }
 
 /// The name `extends` uses for a built-in profile.
@@ -53,12 +69,31 @@ pub(crate) fn profile_name(profile: Profile) -> &'static str {
 impl Variants {
     pub(crate) fn new(source: Source, set: RuleSet) -> Result<Variants, RuleError> {
         let base = Rc::new(Scrubber::new(&set)?);
-        Ok(Variants {
+        let mut variants = Variants {
             source,
             set,
+            table: base.rules().to_vec(),
+            index: HashMap::new(),
             base,
             made: RefCell::new(Vec::new()),
-        })
+        };
+        for profile in [Profile::Extractor, Profile::Page] {
+            // A file on no built-in base has no other profile to offer.
+            if let Ok(other) = variants.read_on(profile_name(profile)) {
+                for rule in other.table() {
+                    if !variants.table.iter().any(|r| r.id == rule.id) {
+                        variants.table.push(rule);
+                    }
+                }
+            }
+        }
+        variants.index = variants
+            .table
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        Ok(variants)
     }
 
     /// The scrubber's own rules, for calls without options.
@@ -66,14 +101,20 @@ impl Variants {
         &self.base
     }
 
-    /// The rules a call's options ask for.
-    pub(crate) fn for_options(&self, options: &Options) -> Result<Rc<Scrubber>, OptionsError> {
+    /// Every rule a call can apply: what spans index into.
+    pub(crate) fn table(&self) -> &[RuleInfo] {
+        &self.table
+    }
+
+    /// The rules a call's options ask for, and where each of their rule
+    /// indices sits in the table (`None`: the same place).
+    pub(crate) fn for_options(&self, options: &Options) -> Result<Chosen, OptionsError> {
         let key = self.key(options);
         if key.profile.is_none() && key.skip_categories.is_empty() && key.skip_rules.is_empty() {
-            return Ok(Rc::clone(&self.base));
+            return Ok((Rc::clone(&self.base), None));
         }
-        if let Some((_, found)) = self.made.borrow().iter().find(|(k, _)| *k == key) {
-            return Ok(Rc::clone(found));
+        if let Some((_, (found, map))) = self.made.borrow().iter().find(|(k, _)| *k == key) {
+            return Ok((Rc::clone(found), Some(Rc::clone(map))));
         }
         let set = match key.profile {
             None => self.set.clone(),
@@ -88,12 +129,23 @@ impl Variants {
         let scrubber = Rc::new(
             Scrubber::new(&set).map_err(|e| OptionsError::ProfileUnavailable(e.to_string()))?,
         );
+        let map: Rc<[u32]> = scrubber
+            .rules()
+            .iter()
+            .map(|r| self.index.get(&r.id).copied())
+            .collect::<Option<Vec<u32>>>()
+            .ok_or_else(|| {
+                OptionsError::ProfileUnavailable(
+                    "the rules read on that profile include a rule the table lacks".into(),
+                )
+            })?
+            .into();
         let mut made = self.made.borrow_mut();
         if made.len() >= MAX_VARIANTS {
             made.remove(0);
         }
-        made.push((key, Rc::clone(&scrubber)));
-        Ok(scrubber)
+        made.push((key, (Rc::clone(&scrubber), Rc::clone(&map))));
+        Ok((scrubber, Some(map)))
     }
 
     fn key(&self, options: &Options) -> Key {

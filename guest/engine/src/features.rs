@@ -66,7 +66,8 @@ pub struct LineFeatures {
     pub cells: u32,
     /// Of those, cells holding nothing but white space.
     pub empty_cells: u32,
-    /// Holds `©`, `(c)` followed by a year, or `Copyright`.
+    /// Holds `©`, or `(c)` or the word `Copyright` as a notice uses them
+    /// (not `(c) the right to appeal`, nor `the copyright on the photos`).
     pub copyright: bool,
     /// Letters from scripts written without spaces between words (Chinese,
     /// Japanese, Thai …): word counts mean little there, characters do.
@@ -272,6 +273,44 @@ pub(crate) fn line_features_in(
     f
 }
 
+/// Whether a token marks a copyright notice, given whether it is the
+/// line's first word and the token after it: `(c)` (`(c) 2024`,
+/// `(c)2024`, `Foto: (c) dpa`) unless a lower-case function word follows
+/// it, as in an enumeration (`(c) the right to appeal`, `option (c) was
+/// chosen`); the word `Copyright` as notices use it, first in the line or
+/// last, or before `©`, `(c)`, a year, a name or `by` / `von`, and not as
+/// prose does, inside a line before a lower-case word (`the copyright on
+/// the photos runs out`, `copyright claims`).
+fn copyright_mark(
+    token: &str,
+    word: &str,
+    first: bool,
+    next: Option<&str>,
+    words: &FunctionWords,
+) -> bool {
+    // `ⓒ` is a lower-case letter to Unicode, and a copyright sign to people.
+    let lower_word = |t: &str| {
+        t.chars()
+            .next()
+            .is_some_and(|c| c.is_lowercase() && c != 'ⓒ')
+    };
+    if token
+        .get(..3)
+        .is_some_and(|c| c.eq_ignore_ascii_case("(c)"))
+    {
+        return token.len() > 3
+            || next.is_none_or(|next| {
+                let word = next.trim_matches(|c: char| !c.is_alphanumeric());
+                !(lower_word(next) && words.lookup(word) != 0)
+            });
+    }
+    word.eq_ignore_ascii_case("copyright")
+        && (first
+            || next.is_none_or(|next| {
+                !lower_word(next) || matches!(next.trim_end_matches(':'), "by" | "von")
+            }))
+}
+
 /// Function words of a line in whichever list finds most: a page in one
 /// language quotes or embeds another (an English blog's German post).
 fn best_list(hits: &[u32; MAX_LANGUAGES]) -> u32 {
@@ -338,7 +377,8 @@ pub(crate) fn line_features(
     }
     f.all_caps = f.letters >= 4 && lower_letters == 0 && f.unspaced_letters == 0;
 
-    for token in line.split_whitespace() {
+    let mut tokens = line.split_whitespace().peekable();
+    while let Some(token) = tokens.next() {
         if token == "/" {
             f.separators += 1;
             continue;
@@ -362,8 +402,7 @@ pub(crate) fn line_features(
             f.emails += 1;
             continue;
         }
-        if !f.copyright
-            && (word.eq_ignore_ascii_case("copyright") || (token.eq_ignore_ascii_case("(c)")))
+        if !f.copyright && copyright_mark(token, word, f.words == 1, tokens.peek().copied(), words)
         {
             f.copyright = true;
         }
@@ -484,6 +523,14 @@ mod tests {
         assert!(features("© 2024 Example Media. All rights reserved.").copyright);
         assert!(features("Copyright 2024 Example Media").copyright);
         assert!(!features("The copyrights of authors were debated.").copyright);
+        assert!(features("Copyright by Example Media").copyright);
+        assert!(features("Foto: (c) dpa").copyright);
+        assert!(features("(c)2021 Example").copyright);
+        assert!(features("All content copyright").copyright);
+        assert!(features("• Copyright and reprints").copyright);
+        assert!(features("All text copyright ⓒ Example News").copyright);
+        assert!(!features("The copyright on the photographs runs out in 2025.").copyright);
+        assert!(!features("(c) the right to appeal within thirty days.").copyright);
         assert!(features("BREAKING NEWS").all_caps);
         assert!(features("- an item").bullet);
         assert_eq!(features("see https://example.com or mail a@b.org").urls, 1);

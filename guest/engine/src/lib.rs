@@ -41,11 +41,14 @@
 //! the built-in one, and a user file can start from it with
 //! `extends = "builtin"` and switch rules off with `disable = [ids…]`.
 //! Every problem in a rule file is a [`RuleError`] naming the rule and field.
+//! A rule may carry `examples` (texts it must remove) and `keeps` (texts
+//! that must stay); [`check_examples`] checks them against the whole set.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 mod error;
+mod examples;
 mod features;
 mod fold;
 mod headline;
@@ -61,13 +64,16 @@ mod shapes;
 mod site;
 
 pub use error::RuleError;
+pub use examples::{ExampleFailure, ExampleKind, ExampleProblem, check_examples};
 pub use features::LineFeatures;
 pub use fold::fold;
 pub use headline::HeadlineShape;
 pub use learn::{LearnSettings, Learner, Proposal, SiteProposal};
 pub use outcome::{Outcome, Removal};
 pub use region::{Class, Location, RegionSettings};
-pub use rules::{BUILTIN_RULES, Options, PAGE_RULES, PROFILES, PhraseMatch, RuleSet, SkipError};
+pub use rules::{
+    BUILTIN_RULES, Options, PAGE_RULES, PROFILES, PhraseMatch, RuleExamples, RuleSet, SkipError,
+};
 pub use scrubber::{LineReport, RuleInfo, Scrubber};
 pub use shapes::Shape;
 pub use site::site_of;

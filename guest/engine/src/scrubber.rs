@@ -140,7 +140,7 @@ impl Scrubber {
     /// Compile a checked rule set. Fails on a regex that does not parse or
     /// exceeds chaff's size limits, naming the rule.
     pub fn new(set: &RuleSet) -> Result<Scrubber, RuleError> {
-        let mut table = Vec::with_capacity(set.rules.len());
+        let table = set.table();
         let mut site_rules = Vec::new();
         let mut anchored = Vec::new();
         let mut pattern_rules = Vec::new();
@@ -151,12 +151,6 @@ impl Scrubber {
         let mut region = None;
         let mut located = Vec::new();
         for (index, rule) in set.rules.iter().enumerate() {
-            table.push(RuleInfo {
-                id: rule.id.clone(),
-                category: rule.category.clone(),
-                kind: rule.body.kind_name(),
-                description: rule.description.clone(),
-            });
             if let Some(sites) = &rule.sites {
                 site_rules.push(SiteRule {
                     rule: index,

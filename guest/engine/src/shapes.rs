@@ -20,8 +20,9 @@ pub enum Shape {
     /// A pipe-table row with at most one filled cell: layout tables around
     /// a page's widgets (`| | Share this | |`), not tables of data.
     LayoutRow,
-    /// A short line with `©`, `(c)` or `Copyright`: footers and picture
-    /// credits.
+    /// A short line with `©`, `(c)` or `Copyright` as notices use them:
+    /// footers and picture credits (not `the copyright on the photos runs
+    /// out`, nor `(c) the right to appeal`).
     Copyright,
     /// One to `max_words` words that do not end like a sentence: headings
     /// of widgets and lone labels (`Tags`, `Related topics`, `Kontakt:`).

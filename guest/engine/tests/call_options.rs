@@ -15,6 +15,8 @@ match = "whole"
 phrases = ["Proudly serving the valley since 1921"]
 sites = ["Valley-Herald.example"]
 description = "The footer line of one paper."
+examples = ["Proudly serving the valley since 1921"]
+keeps = ["The valley has been served by the ferry since 1921."]
 "#;
 
 const DOC: &str = "The council met on Tuesday to discuss the new bridge.\n\
@@ -44,6 +46,9 @@ fn site_rules_apply_only_to_documents_of_their_site_and_its_subdomains() {
     }
     // Without a site, the plain calls never apply site rules.
     assert_eq!(scrubber.clean(DOC).text, DOC);
+    // Its examples are checked on a document of its site.
+    let failures = chaff_engine::check_examples(&RuleSet::parse(SITE_RULES).unwrap()).unwrap();
+    assert!(failures.is_empty(), "{failures:?}");
 }
 
 #[test]

@@ -96,6 +96,10 @@ pub(crate) struct RawRule {
     pub description: Option<String>,
     /// `false` keeps the rule in the file but switches it off.
     pub enabled: Option<bool>,
+    /// Texts the rule must remove, and look-alikes that must stay: checked
+    /// by [`crate::check_examples`], never used for cleaning. Any kind.
+    pub examples: Option<Vec<String>>,
+    pub keeps: Option<Vec<String>>,
     // line-pattern, inline-span
     pub pattern: Option<String>,
     // phrases
@@ -257,6 +261,20 @@ mod tests {
         assert_eq!(file.rules.len(), 1);
         let err = parse("{\"rules\": [}").unwrap_err();
         assert_eq!(err.line, Some(1));
+    }
+
+    #[test]
+    fn examples_and_keeps_are_read_on_any_rule() {
+        let file = parse(
+            "[[rule]]\nid = \"a\"\ncategory = \"ui\"\nkind = \"phrases\"\nphrases = [\"View\"]\n\
+             examples = [\"View\"]\nkeeps = [\"View the report online.\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            file.rules[0].examples.as_deref(),
+            Some(&["View".to_string()][..])
+        );
+        assert_eq!(file.rules[0].keeps.as_ref().map(Vec::len), Some(1));
     }
 
     #[test]

@@ -73,6 +73,11 @@ pub(crate) struct Rule {
     pub sites: Option<Vec<String>>,
     /// The rule's `description`, or empty.
     pub description: String,
+    /// Texts the rule must remove (`examples`) and look-alikes that must
+    /// stay (`keeps`), for [`crate::check_examples`]. Cleaning never reads
+    /// them: [`crate::Scrubber::new`] does not copy them.
+    pub examples: Vec<String>,
+    pub keeps: Vec<String>,
 }
 
 impl RuleBody {
@@ -198,6 +203,20 @@ impl RuleSet {
         &self.options
     }
 
+    /// The rule table of this set, without compiling it: what
+    /// [`Scrubber::rules`](crate::Scrubber::rules) will report.
+    pub fn table(&self) -> Vec<crate::RuleInfo> {
+        self.rules
+            .iter()
+            .map(|r| crate::RuleInfo {
+                id: r.id.clone(),
+                category: r.category.clone(),
+                kind: r.body.kind_name(),
+                description: r.description.clone(),
+            })
+            .collect()
+    }
+
     /// The same rules without those of `categories` and those named in
     /// `ids`: what a caller's "skip" options ask for. A name that matches
     /// no rule is an error, since a typo would otherwise skip nothing and
@@ -243,6 +262,28 @@ impl RuleSet {
         }
         validate::rule_set(file, &Self::profile)
     }
+
+    /// The `examples` and `keeps` of every rule, in priority order (a rule
+    /// without any has two empty lists), for [`crate::check_examples`] and
+    /// for tools that list or count them.
+    pub fn examples(&self) -> impl Iterator<Item = RuleExamples<'_>> {
+        self.rules.iter().map(|r| RuleExamples {
+            rule: &r.id,
+            examples: &r.examples,
+            keeps: &r.keeps,
+        })
+    }
+}
+
+/// The `examples` and `keeps` of one rule ([`RuleSet::examples`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleExamples<'a> {
+    /// The rule's id.
+    pub rule: &'a str,
+    /// Texts the rule must remove, trimmed.
+    pub examples: &'a [String],
+    /// Texts that must stay, trimmed.
+    pub keeps: &'a [String],
 }
 
 /// Why [`RuleSet::without`] refused a skip list.

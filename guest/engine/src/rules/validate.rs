@@ -353,6 +353,19 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
         }
         Some(list) => Some(sites(id, list)?),
     };
+    let examples = example_list(id, "examples", raw.examples)?;
+    let keeps = example_list(id, "keeps", raw.keeps)?;
+    if let RuleBody::ContentRegion { settings } = &body
+        && !settings.drop_outside
+        && !examples.is_empty()
+    {
+        return Err(RuleError::in_rule(
+            id,
+            "examples",
+            "a content region without `drop_outside` only locates the body and removes \
+             nothing, so it can have `keeps` but no `examples`",
+        ));
+    }
     Ok(Rule {
         id: raw.id,
         category: raw.category,
@@ -360,6 +373,8 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
         at,
         sites,
         description: raw.description.unwrap_or_default(),
+        examples,
+        keeps,
     })
 }
 
@@ -391,6 +406,28 @@ fn sites(id: &str, list: Vec<String>) -> Result<Vec<String>, RuleError> {
             }
         })
         .collect()
+}
+
+/// `examples` or `keeps`: any number of texts (an empty list is none),
+/// each trimmed and not blank. A text may hold several lines.
+fn example_list(
+    id: &str,
+    field: &str,
+    items: Option<Vec<String>>,
+) -> Result<Vec<String>, RuleError> {
+    let mut out = Vec::new();
+    for (i, item) in items.unwrap_or_default().into_iter().enumerate() {
+        let trimmed = item.trim();
+        if trimmed.is_empty() {
+            return Err(RuleError::in_rule(
+                id,
+                field,
+                format!("item {} is blank", i + 1),
+            ));
+        }
+        out.push(trimmed.to_string());
+    }
+    Ok(out)
 }
 
 /// Default `max_words` of a `label`: "Related topics", "Mehr zum Thema".
