@@ -5,7 +5,7 @@
 #   bash scripts/dist.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked -p chaff
+cargo build --release --locked -p chaff-cli
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 out="dist/chaff-$version"
 rm -rf "$out" && mkdir -p "$out"

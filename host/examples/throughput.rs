@@ -1,7 +1,7 @@
 //! Throughput of the component through the host on a directory of `.txt`
 //! documents: one call per document on one thread, and on several threads.
 //!
-//! `cargo run --release -p chaff --example throughput -- DIR [SECONDS] [THREADS]`
+//! `cargo run --release -p chaff --example throughput-host -- DIR [SECONDS] [THREADS]`
 //! prints one JSON object; `benches/compare.py` runs it.
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -97,6 +97,7 @@ fn pool(limits: &Limits, instances: usize) -> PoolingAllocationConfig {
 
 /// The process's address-space limit (`ulimit -v`), when there is one.
 #[cfg(unix)]
+#[expect(unsafe_code, reason = "libc::getrlimit, which std does not wrap")]
 pub(crate) fn address_space_limit() -> Option<u64> {
     let mut limit = libc::rlimit {
         rlim_cur: 0,
@@ -104,8 +105,10 @@ pub(crate) fn address_space_limit() -> Option<u64> {
     };
     // SAFETY: getrlimit writes one `rlimit` through a valid pointer.
     let status = unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) };
-    // `rlim_t` is 64 bits on every Unix chaff builds for.
-    #[allow(clippy::useless_conversion)]
+    #[allow(
+        clippy::useless_conversion,
+        reason = "`rlim_t` is `u64` on Linux but not on every Unix"
+    )]
     let current = u64::try_from(limit.rlim_cur).ok();
     current.filter(|_| status == 0 && limit.rlim_cur != libc::RLIM_INFINITY)
 }

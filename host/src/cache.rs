@@ -113,6 +113,10 @@ const KEY_BYTES: usize = 32;
 
 /// Loads the compiled component from `cache`, compiling (and storing) it
 /// when it is not there or does not pass the check.
+#[expect(
+    unsafe_code,
+    reason = "`Component::deserialize` runs native code from bytes; see the SAFETY comments"
+)]
 pub(crate) fn load(
     engine: &Engine,
     bytes: &[u8],
@@ -280,6 +284,7 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 }
 
 #[cfg(unix)]
+#[expect(unsafe_code, reason = "libc::geteuid, to compare a file's owner")]
 fn check_private(file: &File, path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::MetadataExt;
     let metadata = file.metadata()?;

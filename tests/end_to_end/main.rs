@@ -1,21 +1,15 @@
-//! End-to-end tests: the real component, compiled by `host/build.rs`, run
-//! through the real host library and the real `chaff` binary.
+//! End-to-end tests of the library: the real component, compiled by
+//! `host/build.rs`, run through the real host library (the `chaff` binary
+//! has its own, `tests/cli/`).
 //!
 //! One test binary (as wasmtime does) so the component is compiled once and
 //! shared by every test.
 
 mod bad_input;
-mod cache;
-mod cli;
 mod contract;
-mod explain;
 mod fixtures;
-mod jsonl;
-mod learn;
-mod output;
 mod properties;
 mod resources;
-mod run;
 mod sandbox;
 
 use std::path::PathBuf;

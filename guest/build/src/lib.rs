@@ -7,6 +7,8 @@
 //! wrapped into a component with `wit-component`. A core module that imports
 //! nothing becomes a component that imports nothing: no WASI, no adapter.
 
+#![forbid(unsafe_code)]
+
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};

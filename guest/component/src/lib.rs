@@ -15,10 +15,23 @@ use chaff_engine::{
     RuleError as EngineRuleError, RuleSet,
 };
 
-wit_bindgen::generate!({
-    path: "../../wit",
-    world: "chaff:scrubber/plugin",
-});
+/// The bindings wit-bindgen generates from the WIT, and the export of
+/// [`Plugin`]: the canonical-ABI glue, the only unsafe code in this crate.
+#[allow(
+    unsafe_code,
+    reason = "wit-bindgen's generated glue exports raw functions and lifts and lowers through raw pointers"
+)]
+mod bindings {
+    wit_bindgen::generate!({
+        path: "../../wit",
+        world: "chaff:scrubber/plugin",
+    });
+
+    use super::Plugin;
+    export!(Plugin);
+}
+
+use bindings::exports;
 
 use exports::chaff::scrubber::scrub::{
     Cleaned, FileProblem, Guest, GuestScrubber, Options, OptionsError, Outcome, Position, Profile,
@@ -223,5 +236,3 @@ fn rules_error(e: EngineRuleError) -> RulesError {
         }),
     }
 }
-
-export!(Plugin);

@@ -32,7 +32,7 @@ pub struct LineFeatures {
     /// Words: white-space separated tokens holding a letter or digit.
     pub words: u32,
     /// Words found in the function-word list of the document's language
-    /// (see [`FunctionWords`]); filled in after detection.
+    /// (the rule file's `[function_words]`); filled in after detection.
     pub function_words: u32,
     /// Words that start with an upper-case letter.
     pub capitalised: u32,

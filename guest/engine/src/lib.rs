@@ -45,6 +45,7 @@
 //! that must stay); [`check_examples`] checks them against the whole set.
 
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod error;
 mod examples;

@@ -1,5 +1,7 @@
 //! Components for the host's tests.
 
+#![forbid(unsafe_code)]
+
 /// `tests/hostile-guest` as a component: implements the contract and
 /// misbehaves on request (see that crate's docs for the trigger words).
 pub const HOSTILE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/hostile.wasm"));

@@ -23,17 +23,30 @@
 //! `contract-0-1-0` against the first release, so the host's fallback for
 //! old components is tested on a real one.
 
-#[cfg(not(feature = "contract-0-1-0"))]
-wit_bindgen::generate!({
-    path: "../../wit/chaff.wit",
-    world: "chaff:scrubber/plugin",
-});
+/// The bindings wit-bindgen generates from the WIT, and the export of
+/// [`Hostile`]: the canonical-ABI glue, the only unsafe code in this crate.
+#[allow(
+    unsafe_code,
+    reason = "wit-bindgen's generated glue exports raw functions and lifts and lowers through raw pointers"
+)]
+mod bindings {
+    #[cfg(not(feature = "contract-0-1-0"))]
+    wit_bindgen::generate!({
+        path: "../../wit/chaff.wit",
+        world: "chaff:scrubber/plugin",
+    });
 
-#[cfg(feature = "contract-0-1-0")]
-wit_bindgen::generate!({
-    path: "../../wit/compat/chaff-0.1.0.wit",
-    world: "chaff:scrubber/plugin",
-});
+    #[cfg(feature = "contract-0-1-0")]
+    wit_bindgen::generate!({
+        path: "../../wit/compat/chaff-0.1.0.wit",
+        world: "chaff:scrubber/plugin",
+    });
+
+    use super::Hostile;
+    export!(Hostile);
+}
+
+use bindings::exports;
 
 #[cfg(not(feature = "contract-0-1-0"))]
 use exports::chaff::scrubber::scrub::{
@@ -272,5 +285,3 @@ fn clean(text: &str) -> Outcome {
         }
     }
 }
-
-export!(Hostile);

@@ -6,10 +6,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
+use super::args::CleanArgs;
 use super::io::{self, Output};
 use super::record::FieldPath;
 use super::term::say;
-use super::{CleanArgs, exit_code, guard, jsonl, limits, progress, scrubber, sources, summary};
+use super::{exit_code, guard, jsonl, limits, progress, scrubber, sources, summary};
 
 pub fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
     if args.report.is_some() {

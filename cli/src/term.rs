@@ -61,7 +61,7 @@ pub fn print_line(args: fmt::Arguments<'_>) {
 /// `eprintln!` that cannot panic and escapes control characters.
 macro_rules! say {
     ($($arg:tt)*) => {
-        $crate::cli::term::print_line(format_args!($($arg)*))
+        $crate::term::print_line(format_args!($($arg)*))
     };
 }
 pub(crate) use say;

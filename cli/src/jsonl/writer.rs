@@ -12,9 +12,9 @@ use std::sync::mpsc::{Receiver, SyncSender};
 use super::process::Processed;
 use super::reader::Piece;
 use super::{Ended, OnError};
-use crate::cli::io::{Output, WriteError};
-use crate::cli::summary::Summary;
-use crate::cli::term::say;
+use crate::io::{Output, WriteError};
+use crate::summary::Summary;
+use crate::term::say;
 
 /// What a worker hands on, with its place in the output order.
 pub enum Done {

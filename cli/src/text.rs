@@ -3,9 +3,10 @@
 
 use std::process::ExitCode;
 
+use super::args::CleanArgs;
 use super::io::{Output, WriteError};
 use super::term::say;
-use super::{CleanArgs, exit_code, guard, input, limits, report, scrubber, sources};
+use super::{exit_code, guard, input, limits, report, scrubber, sources};
 
 pub fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
     let sources = sources(&args.files);

@@ -5,8 +5,8 @@ use chaff::Scrubber;
 
 use super::reader::Chunk;
 use super::{OnError, Settings};
-use crate::cli::record::{self, RecordError};
-use crate::cli::summary::Summary;
+use crate::record::{self, RecordError};
+use crate::summary::Summary;
 
 /// A chunk's records as they go out.
 pub struct Processed {

@@ -1,0 +1,217 @@
+//! `chaff`: remove boilerplate and spam from scraped article text.
+//!
+//! A thin command line over the `chaff` host library: it parses arguments,
+//! reads inputs (plain text, JSONL, `.gz`/`.zst`), and prints what the
+//! sandboxed component returns. Everything that touches the component goes
+//! through the library's public API; what lives here is I/O, argument
+//! parsing and reporting, which the library should not pull in. This file
+//! dispatches the commands (`args.rs` defines them) and loads the component
+//! and rules they share.
+
+#![forbid(unsafe_code)]
+
+mod args;
+mod explain;
+mod guard;
+mod input;
+mod io;
+mod jsonl;
+mod learn;
+mod progress;
+mod record;
+mod report;
+mod shard;
+mod summary;
+mod term;
+mod text;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+
+use args::{Cli, ColorChoice, Command, ExplainArgs, LearnArgs, PluginArgs, Profile, RulesArgs};
+use chaff::{Cache, Limits, Plugin, PluginOptions, Rules, Scrubber};
+use io::{Output, Source, WriteError};
+use term::say;
+
+/// Some documents or records could not be cleaned (each named on stderr),
+/// an input could not be read to its end, or the output could not be
+/// written; everything else was written.
+const EXIT_DOCUMENT_ERRORS: u8 = 1;
+/// Nothing was cleaned: bad arguments, rule file or component.
+const EXIT_USAGE: u8 = 2;
+
+fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
+    let settings = chaff_engine::LearnSettings {
+        min_sites: args.min_sites,
+        min_documents: args.min_documents,
+        max_content_share: args.max_content_share,
+        max_candidates: args.max_candidates,
+        ..chaff_engine::LearnSettings::default()
+    };
+    learn::check(&settings)?;
+    let documents = learn::run(&learn::LearnJob {
+        files: args.files,
+        jsonl: args.jsonl,
+        field: args.field,
+        url_field: args.url_field,
+        settings,
+        output: args.output,
+    })?;
+    if documents == 0 {
+        say!("chaff learn: no documents read");
+        return Ok(ExitCode::from(EXIT_DOCUMENT_ERRORS));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(e) => failed(&e),
+    }
+}
+
+fn run() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Learn(args) => learn(args),
+        Command::Clean(args) if args.jsonl => shard::clean(args),
+        Command::Clean(args) => text::clean(args),
+        Command::Explain(args) => explain(args),
+        Command::Rules(plugin_args) => {
+            let plugin = load_plugin(&plugin_args, &Limits::default())?;
+            let rules = plugin.builtin_rules()?;
+            let mut stdout = Output::create(None)?;
+            stdout.write_all(rules.as_bytes())?;
+            stdout.finish()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { rules, plugin } => {
+            let plugin = load_plugin(&plugin, &Limits::default())?;
+            let text = read_rules(&rules)?;
+            Scrubber::new(&plugin, Rules::Text(text))
+                .with_context(|| format!("{}", rules.display()))?;
+            let mut stdout = Output::create(None)?;
+            stdout.write_all(format!("{}: ok\n", rules.display()).as_bytes())?;
+            stdout.finish()?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The exit status for an error that ended the run, after saying what it
+/// was: 0 for a closed pipe (the reader has what it wanted), 1 for an
+/// output that could not be written once cleaning had begun, 2 otherwise.
+fn failed(error: &anyhow::Error) -> ExitCode {
+    match error.downcast_ref::<WriteError>() {
+        Some(write) if write.is_broken_pipe() => ExitCode::SUCCESS,
+        Some(_) => {
+            say!("chaff: error: {error:#}");
+            ExitCode::from(EXIT_DOCUMENT_ERRORS)
+        }
+        None => {
+            say!("chaff: error: {error:#}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// The limits for a run with `jobs` threads cleaning at once.
+fn limits(jobs: usize, max_input_bytes: usize) -> Limits {
+    Limits {
+        concurrency: jobs,
+        max_input_bytes,
+        ..Limits::default()
+    }
+}
+
+fn load_plugin(args: &PluginArgs, limits: &Limits) -> anyhow::Result<Plugin> {
+    let options = PluginOptions {
+        cache: if args.no_cache {
+            Cache::Off
+        } else {
+            Cache::User
+        },
+        limits: limits.clone(),
+    };
+    Ok(match &args.component {
+        Some(path) => Plugin::from_file(path, &options)?,
+        None => Plugin::load(chaff::EMBEDDED_COMPONENT, &options)?,
+    })
+}
+
+/// A rule file's text; not UTF-8 is an error that says where.
+fn read_rules(path: &Path) -> anyhow::Result<String> {
+    let bytes =
+        std::fs::read(path).with_context(|| format!("cannot read rule file {}", path.display()))?;
+    Ok(input::utf8(path.display().to_string(), bytes)?)
+}
+
+fn scrubber(args: &RulesArgs, limits: &Limits) -> anyhow::Result<Scrubber> {
+    let plugin = load_plugin(&args.plugin, limits)?;
+    let rules = match (&args.rules, args.profile) {
+        (Some(path), _) => Rules::Text(read_rules(path)?),
+        (None, Profile::Default) => Rules::Builtin,
+        (None, Profile::Page) => Rules::Text("version = 1\nextends = \"builtin:page\"\n".into()),
+    };
+    Scrubber::new(&plugin, rules).with_context(|| match (&args.rules, args.profile) {
+        (Some(path), _) => format!("{}", path.display()),
+        (None, Profile::Default) => "built-in rules".to_string(),
+        (None, Profile::Page) => "built-in rules, page profile".to_string(),
+    })
+}
+
+fn sources(files: &[PathBuf]) -> Vec<Source> {
+    if files.is_empty() {
+        vec![Source::Stdin]
+    } else {
+        files.iter().map(|p| Source::from_arg(p)).collect()
+    }
+}
+
+fn exit_code(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_DOCUMENT_ERRORS)
+    }
+}
+
+/// `chaff explain`: an unreadable or invalid document, or one the sandbox
+/// could not clean, exits 1 like `clean` does.
+fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
+    let limits = limits(1, args.max_input_bytes);
+    let scrubber = scrubber(&args.rules, &limits)?;
+    let source = Source::from_arg(args.file.as_deref().unwrap_or(Path::new("-")));
+    guard::refuse_clobbering(std::slice::from_ref(&source), None, None)?;
+    let text = match input::read(&source, args.lossy, args.max_input_bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            say!("chaff: error: {e}");
+            return Ok(exit_code(false));
+        }
+    };
+    let outcome = match scrubber.clean(&text) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            say!("chaff: error: {}: {e}", source.name());
+            return Ok(exit_code(false));
+        }
+    };
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let mut stdout = Output::create(None)?;
+    let shown = explain::render(&source.name(), &text, &outcome, args.format, color);
+    stdout.write_all(shown.as_bytes())?;
+    stdout.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
