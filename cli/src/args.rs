@@ -50,9 +50,20 @@ pub enum Command {
         chaff explain --format diff a.txt   # a unified diff from input to cleaned text\n  \
         chaff explain --rules mine.toml a.txt | less -R")]
     Explain(ExplainArgs),
-    /// Print the built-in rule file, to copy and edit.
-    #[command(after_help = "Example:\n  chaff rules > my-rules.toml")]
-    Rules(PluginArgs),
+    /// Print the built-in rule file, to copy and edit, or (with --list)
+    /// the rules in force: id, category, kind and description.
+    #[command(after_help = "Examples:\n  \
+        chaff rules > my-rules.toml\n  \
+        chaff rules --profile page > my-page-rules.toml\n  \
+        chaff rules --list --rules my-rules.toml")]
+    Rules {
+        /// One line per rule in force (tab-separated id, category, kind,
+        /// description) instead of the rule file.
+        #[arg(long)]
+        list: bool,
+        #[command(flatten)]
+        rules: RulesArgs,
+    },
     /// Learn rules from a corpus: lines that recur on many sites and are
     /// not article text there, written as a rule file to review.
     #[command(after_help = "Examples:\n  \
@@ -66,14 +77,33 @@ pub enum Command {
         case, numbers, punctuation and bullets do not matter. The defaults favour \
         precision; review the file anyway, then clean with `chaff clean --rules \
         learned.toml` (the file extends the built-in rules).\n\n\
+        With --url-field, each site's own boilerplate is proposed too: a line on at least \
+        --min-share of a site's pages (and --min-site-documents of them) becomes a rule \
+        scoped to that site (`sites = [host]`), applied by `chaff clean --jsonl \
+        --url-field` to that site's records only. --no-site-rules turns this off.\n\n\
         Memory: about 40 MB of sketches plus --max-candidates lines of at most 600 bytes \
         each, and one document at a time.")]
     Learn(LearnArgs),
-    /// Check a rule file and report the first problem in it.
-    #[command(after_help = "Example:\n  chaff check my-rules.toml")]
+    /// Check a rule file and report the first problem in it; with
+    /// --examples, also run every rule's `examples` (must be removed by
+    /// it) and `keeps` (must stay) and report each that fails.
+    #[command(after_help = "Examples:\n  \
+        chaff check my-rules.toml\n  \
+        chaff check --examples my-rules.toml\n  \
+        chaff check --examples      # the built-in rules' own examples\n\n\
+        Exit status: 0 the file is valid (and every example and keep holds); 1 some \
+        examples or keeps fail; 2 the file is invalid.")]
     Check {
-        /// The rule file (TOML, or JSON).
-        rules: PathBuf,
+        /// The rule file (TOML, or JSON); the built-in rules of --profile
+        /// when omitted.
+        rules: Option<PathBuf>,
+        /// Run the rules' examples and keeps (with the native engine, not
+        /// a component).
+        #[arg(long)]
+        examples: bool,
+        /// With no file: which built-in rules to check.
+        #[arg(long, value_enum, default_value_t = Profile::Default)]
+        profile: Profile,
         #[command(flatten)]
         plugin: PluginArgs,
     },
@@ -163,6 +193,18 @@ pub struct CleanArgs {
     /// No progress bar and no summary line.
     #[arg(long, short)]
     pub quiet: bool,
+    /// The document's URL or host, for rules scoped to sites (`sites` in a
+    /// rule file). Plain text; with --jsonl use --url-field.
+    #[arg(long, value_name = "URL", conflicts_with = "jsonl")]
+    pub url: Option<String>,
+    /// The field of each record holding its URL (a dotted path): rules
+    /// scoped to that site apply to the record.
+    #[arg(long, value_name = "PATH", requires = "jsonl")]
+    pub url_field: Option<String>,
+    /// Skip a rule (by id) or every rule of a category; repeat for more.
+    /// A name that matches neither is an error.
+    #[arg(long, value_name = "RULE|CATEGORY")]
+    pub skip: Vec<String>,
     /// Plain text only: replace invalid UTF-8 with U+FFFD (with a warning)
     /// instead of refusing the file. The output then differs from the input
     /// at those bytes.
@@ -227,9 +269,21 @@ pub struct LearnArgs {
     /// content.
     #[arg(long, default_value_t = 0.2, value_name = "SHARE")]
     pub max_content_share: f64,
-    /// Most lines counted exactly (each up to about 600 bytes).
+    /// Most lines counted exactly (each up to about 600 bytes), in each
+    /// of the cross-site and per-site tables.
     #[arg(long, default_value_t = 200_000, value_name = "N")]
     pub max_candidates: usize,
+    /// With --url-field: no per-site rules, only cross-site phrasings.
+    #[arg(long)]
+    pub no_site_rules: bool,
+    /// Share of a site's pages a line must be on to be proposed as that
+    /// site's boilerplate (a rule scoped to the site).
+    #[arg(long, default_value_t = 0.5, value_name = "SHARE")]
+    pub min_share: f64,
+    /// Pages of one site a line must be on (and the site must have) to be
+    /// proposed as its boilerplate.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub min_site_documents: u32,
 }
 
 fn parse_jobs(text: &str) -> Result<usize, String> {

@@ -162,26 +162,15 @@ fn learn_jsonl(
         };
         let site = url_field
             .and_then(|path| record::locate(text, path).ok())
-            .map(|url| host_of(&url.text).to_string())
-            .unwrap_or_else(|| source.name());
+            .and_then(|url| chaff_engine::site_of(&url.text))
+            // A record without a URL counts for its file, which is no host.
+            .unwrap_or_else(|| format!("file:{}", source.name()));
         learner.add(&site, &document);
     }
     if skipped > 0 {
         say!("chaff learn: {}: {skipped} records skipped", source.name());
     }
     Ok(())
-}
-
-/// The host of a URL, without `www.`; the whole string if it has none.
-pub fn host_of(url: &str) -> &str {
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let host = after_scheme
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or(after_scheme);
-    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    let host = host.split(':').next().unwrap_or(host);
-    host.strip_prefix("www.").unwrap_or(host)
 }
 
 /// Refuses thresholds that cannot work.
@@ -192,20 +181,13 @@ pub fn check(settings: &LearnSettings) -> anyhow::Result<()> {
     if !(0.0..=1.0).contains(&settings.max_content_share) {
         bail!("--max-content-share is a share between 0 and 1");
     }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hosts_are_found_in_urls() {
-        assert_eq!(host_of("https://www.example.com/a/b?c"), "example.com");
-        assert_eq!(
-            host_of("http://user@news.example.org:8080/x"),
-            "news.example.org"
-        );
-        assert_eq!(host_of("example.net"), "example.net");
+    if !(0.0..=1.0).contains(&settings.min_share) || settings.min_share == 0.0 {
+        bail!("--min-share is a share above 0 and at most 1");
     }
+    if settings.min_site_documents < 2 {
+        bail!(
+            "--min-site-documents must be at least 2: one page says nothing about a site's template"
+        );
+    }
+    Ok(())
 }

@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod check;
 mod explain;
 mod guard;
 mod input;
@@ -29,11 +30,11 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use clap::Parser;
 
 use args::{Cli, ColorChoice, Command, ExplainArgs, LearnArgs, PluginArgs, Profile, RulesArgs};
-use chaff::{Cache, Limits, Plugin, PluginOptions, Rules, Scrubber};
+use chaff::{Cache, CallOptions, Limits, Plugin, PluginOptions, Rules, Scrubber};
 use io::{Output, Source, WriteError};
 use term::say;
 
@@ -50,6 +51,9 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
         min_documents: args.min_documents,
         max_content_share: args.max_content_share,
         max_candidates: args.max_candidates,
+        site_rules: args.url_field.is_some() && !args.no_site_rules,
+        min_share: args.min_share,
+        min_site_documents: args.min_site_documents,
         ..chaff_engine::LearnSettings::default()
     };
     learn::check(&settings)?;
@@ -82,24 +86,26 @@ fn run() -> anyhow::Result<ExitCode> {
         Command::Clean(args) if args.jsonl => shard::clean(args),
         Command::Clean(args) => text::clean(args),
         Command::Explain(args) => explain(args),
-        Command::Rules(plugin_args) => {
-            let plugin = load_plugin(&plugin_args, &Limits::default())?;
-            let rules = plugin.builtin_rules()?;
+        Command::Rules { list, rules } => {
+            let text = if list {
+                rule_list(&scrubber(&rules, &Limits::default())?)
+            } else if rules.rules.is_some() {
+                bail!("--rules goes with --list; the rule file itself is the file you named")
+            } else {
+                let plugin = load_plugin(&rules.plugin, &Limits::default())?;
+                plugin.profile_rules(builtin_profile(rules.profile))?
+            };
             let mut stdout = Output::create(None)?;
-            stdout.write_all(rules.as_bytes())?;
+            stdout.write_all(text.as_bytes())?;
             stdout.finish()?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { rules, plugin } => {
-            let plugin = load_plugin(&plugin, &Limits::default())?;
-            let text = read_rules(&rules)?;
-            Scrubber::new(&plugin, Rules::Text(text))
-                .with_context(|| format!("{}", rules.display()))?;
-            let mut stdout = Output::create(None)?;
-            stdout.write_all(format!("{}: ok\n", rules.display()).as_bytes())?;
-            stdout.finish()?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Check {
+            rules,
+            examples,
+            profile,
+            plugin,
+        } => check::run(rules.as_deref(), examples, profile, &plugin),
     }
 }
 
@@ -151,12 +157,58 @@ fn read_rules(path: &Path) -> anyhow::Result<String> {
     Ok(input::utf8(path.display().to_string(), bytes)?)
 }
 
+/// The library's name for a `--profile`.
+fn builtin_profile(profile: Profile) -> chaff::Profile {
+    match profile {
+        Profile::Default => chaff::Profile::Extractor,
+        Profile::Page => chaff::Profile::Page,
+    }
+}
+
+/// `chaff rules --list`: one tab-separated line per rule.
+fn rule_list(scrubber: &Scrubber) -> String {
+    let mut out = String::from("id\tcategory\tkind\tdescription\n");
+    for rule in scrubber.rule_table() {
+        let description = rule.description.replace(['\t', '\n'], " ");
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{description}\n",
+            rule.id, rule.category, rule.kind
+        ));
+    }
+    out
+}
+
+/// The call options of `chaff clean`: `--skip` names sorted into rule ids
+/// and categories by the rule table (a name that is neither is refused
+/// before anything is read), and the document's `--url`.
+fn call_options(
+    scrubber: &Scrubber,
+    skip: &[String],
+    url: Option<&str>,
+) -> anyhow::Result<CallOptions> {
+    let table = scrubber.rule_table();
+    let mut options = CallOptions {
+        url: url.map(str::to_string),
+        ..CallOptions::default()
+    };
+    for name in skip {
+        if table.iter().any(|r| &r.category == name) {
+            options.skip_categories.push(name.clone());
+        } else if table.iter().any(|r| &r.id == name) || table.is_empty() {
+            // A 0.1.0 component has no table: the component judges.
+            options.skip_rules.push(name.clone());
+        } else {
+            bail!("--skip {name}: no rule has that id or category (see `chaff rules --list`)");
+        }
+    }
+    Ok(options)
+}
+
 fn scrubber(args: &RulesArgs, limits: &Limits) -> anyhow::Result<Scrubber> {
     let plugin = load_plugin(&args.plugin, limits)?;
-    let rules = match (&args.rules, args.profile) {
-        (Some(path), _) => Rules::Text(read_rules(path)?),
-        (None, Profile::Default) => Rules::Builtin,
-        (None, Profile::Page) => Rules::Text("version = 1\nextends = \"builtin:page\"\n".into()),
+    let rules = match &args.rules {
+        Some(path) => Rules::Text(read_rules(path)?),
+        None => Rules::Profile(builtin_profile(args.profile)),
     };
     Scrubber::new(&plugin, rules).with_context(|| match (&args.rules, args.profile) {
         (Some(path), _) => format!("{}", path.display()),

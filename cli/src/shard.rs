@@ -10,7 +10,7 @@ use super::args::CleanArgs;
 use super::io::{self, Output};
 use super::record::FieldPath;
 use super::term::say;
-use super::{exit_code, guard, jsonl, limits, progress, scrubber, sources, summary};
+use super::{call_options, exit_code, guard, jsonl, limits, progress, scrubber, sources, summary};
 
 pub fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
     if args.report.is_some() {
@@ -28,7 +28,15 @@ pub fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let scrubber = scrubber(&args.rules, &limits(jobs, args.max_input_bytes))?;
+    let url_field = args
+        .url_field
+        .as_deref()
+        .map(FieldPath::parse)
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
     let settings = Arc::new(jsonl::Settings {
+        options: call_options(&scrubber, &args.skip, None)?,
+        url_field,
         field,
         removals_field: args.removals_field.clone(),
         on_error: args.on_error,

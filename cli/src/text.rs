@@ -6,13 +6,14 @@ use std::process::ExitCode;
 use super::args::CleanArgs;
 use super::io::{Output, WriteError};
 use super::term::say;
-use super::{exit_code, guard, input, limits, report, scrubber, sources};
+use super::{call_options, exit_code, guard, input, limits, report, scrubber, sources};
 
 pub fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
     let sources = sources(&args.files);
     let report_path = args.report.as_ref().and_then(|r| r.as_deref());
     guard::refuse_clobbering(&sources, args.output.as_deref(), report_path)?;
     let scrubber = scrubber(&args.rules, &limits(1, args.max_input_bytes))?;
+    let options = call_options(&scrubber, &args.skip, args.url.as_deref())?;
     let mut report = match &args.report {
         None => None,
         Some(None) => Some(Output::stderr()),
@@ -33,7 +34,7 @@ pub fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        match scrubber.clean(&text) {
+        match scrubber.clean_with(&text, &options) {
             Ok(outcome) => {
                 output.write_all(outcome.text.as_bytes())?;
                 if let Some(out) = report.as_mut()

@@ -3,7 +3,8 @@
 //! article of its own in which one phrase ("In brief") legitimately heads
 //! a paragraph on every site. Learning proposes the shared widget lines and
 //! nothing from the articles; cleaning with the learned file removes them
-//! and keeps every article line.
+//! and keeps every article line. Each site's own tagline becomes a rule
+//! scoped to that site.
 
 use std::path::PathBuf;
 
@@ -21,7 +22,8 @@ fn page(site: &str, subject: &str) -> String {
          The repair of {subject} in {site} will take about a year, and the council will publish the names of the firms that bid for the work once the contract has been signed by both sides.\n\
          Share this page with a friend\n\
          Get our morning briefing in your inbox\n\
-         © {site} Daily Media Group\n"
+         © {site} Daily Media Group\n\
+         The {site} Daily, independent local news for everyone\n"
     )
 }
 
@@ -135,4 +137,78 @@ fn a_single_site_threshold_is_refused() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn a_sites_own_line_becomes_a_rule_for_that_site_only() {
+    let out = chaff(
+        &[
+            "learn",
+            "--jsonl",
+            "--url-field",
+            "url",
+            "--min-sites",
+            "4",
+            "--min-documents",
+            "8",
+            "--min-site-documents",
+            "3",
+        ],
+        corpus().as_bytes(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rules = String::from_utf8(out.stdout).expect("utf-8 rule file");
+    assert!(
+        rules.contains("id = \"learned.site.alder-daily_example\""),
+        "{rules}"
+    );
+    assert!(
+        rules.contains("sites = [\"alder-daily.example\"]"),
+        "{rules}"
+    );
+    assert!(
+        rules.contains("\"the alder daily independent local news for everyone\""),
+        "{rules}"
+    );
+    assert!(!rules.contains("council"), "{rules}");
+
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("learn-sites");
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    let rules_path = dir.join("learned.toml");
+    std::fs::write(&rules_path, &rules).expect("write rules");
+    let text = page("alder", "the harbour");
+    let record = |url: &str| format!("{}\n", serde_json::json!({"url": url, "text": text}));
+    let input = format!(
+        "{}{}",
+        record("https://alder-daily.example/new"),
+        record("https://beech-daily.example/copied")
+    );
+    let out = chaff(
+        &[
+            "clean",
+            "--jsonl",
+            "--url-field",
+            "url",
+            "--rules",
+            rules_path.to_str().expect("utf-8 path"),
+        ],
+        input.as_bytes(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    let tagline = "The alder Daily, independent local news for everyone";
+    assert!(!lines[0]["text"].as_str().expect("text").contains(tagline));
+    assert!(lines[1]["text"].as_str().expect("text").contains(tagline));
 }

@@ -10,6 +10,7 @@ mod cli;
 mod explain;
 mod jsonl;
 mod learn;
+mod options;
 mod output;
 mod resources;
 mod run;

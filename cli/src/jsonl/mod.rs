@@ -39,6 +39,10 @@ pub enum OnError {
 
 pub struct Settings {
     pub field: FieldPath,
+    /// Options for every record (skipped rules and categories).
+    pub options: chaff::CallOptions,
+    /// Where each record's URL is, for rules scoped to sites.
+    pub url_field: Option<FieldPath>,
     pub removals_field: Option<String>,
     pub on_error: OnError,
     pub jobs: usize,

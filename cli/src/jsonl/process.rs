@@ -1,7 +1,7 @@
 //! Cleaning one chunk of records: find each record's text, clean them all
 //! with one batch call into the sandbox, splice the results back in.
 
-use chaff::Scrubber;
+use chaff::{CallOptions, Error, Outcome, Scrubber};
 
 use super::reader::Chunk;
 use super::{OnError, Settings};
@@ -31,6 +31,58 @@ fn split_terminator(line: &[u8]) -> (&[u8], &[u8]) {
     line.split_at(content_len)
 }
 
+/// Cleans `(record, text)` pairs: in one batch, or with `--url-field` in
+/// one batch per URL (site rules apply per call), results in input order.
+fn clean_documents(
+    scrubber: &Scrubber,
+    settings: &Settings,
+    documents: &[(&str, &str)],
+) -> Vec<Result<Outcome, Error>> {
+    let Some(url_field) = &settings.url_field else {
+        let texts: Vec<&str> = documents.iter().map(|(_, text)| *text).collect();
+        return scrubber.clean_batch_with(&texts, &settings.options);
+    };
+    // Records without a URL (or with one that is not a string) are cleaned
+    // without site rules.
+    let urls: Vec<Option<String>> = documents
+        .iter()
+        .map(|(line, _)| record::locate(line, url_field).ok().map(|l| l.text))
+        .collect();
+    let mut groups: Vec<(Option<String>, Vec<usize>)> = Vec::new();
+    for (i, url) in urls.iter().enumerate() {
+        match groups.iter_mut().find(|(u, _)| u == url) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((url.clone(), vec![i])),
+        }
+    }
+    let mut results: Vec<Option<Result<Outcome, Error>>> =
+        (0..documents.len()).map(|_| None).collect();
+    for (url, members) in groups {
+        let options = CallOptions {
+            url,
+            ..settings.options.clone()
+        };
+        let texts: Vec<&str> = members.iter().map(|&i| documents[i].1).collect();
+        for (i, result) in members
+            .into_iter()
+            .zip(scrubber.clean_batch_with(&texts, &options))
+        {
+            results[i] = Some(result);
+        }
+    }
+    results
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|| {
+                Err(Error::InvalidOutcome {
+                    document: 0,
+                    problem: "internal: no result for a record".into(),
+                })
+            })
+        })
+        .collect()
+}
+
 pub fn process(scrubber: &Scrubber, settings: &Settings, chunk: Chunk) -> Processed {
     let mut summary = Summary::default();
     let bytes_in = chunk.lines.iter().map(|l| l.len() as u64).sum();
@@ -47,14 +99,14 @@ pub fn process(scrubber: &Scrubber, settings: &Settings, chunk: Chunk) -> Proces
             .and_then(|text| record::locate(text, &settings.field).map(|l| (text, l)));
         located.push(Some(found));
     }
-    let texts: Vec<&str> = located
+    let documents: Vec<(&str, &str)> = located
         .iter()
         .filter_map(|l| match l {
-            Some(Ok((_, found))) => Some(found.text.as_str()),
+            Some(Ok((line, found))) => Some((*line, found.text.as_str())),
             _ => None,
         })
         .collect();
-    let mut outcomes = scrubber.clean_batch(&texts).into_iter();
+    let mut outcomes = clean_documents(scrubber, settings, &documents).into_iter();
 
     summary.documents = located.iter().filter(|l| l.is_some()).count() as u64;
     let mut records = Vec::with_capacity(chunk.lines.len());

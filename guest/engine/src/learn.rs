@@ -362,7 +362,8 @@ impl Learner {
             .into_iter()
             .filter_map(|(site, mut phrases)| {
                 let (name, pages) = self.site_documents.get(&site)?;
-                let host = crate::site::site_of(name)?;
+                // Only hosts make site rules: a file name stands for no site.
+                let host = crate::site::site_of(name).filter(|h| h.contains('.'))?;
                 phrases.sort_by(|a, b| (b.1, &a.0).cmp(&(a.1, &b.0)));
                 Some(SiteProposal {
                     site: host,
