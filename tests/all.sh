@@ -16,6 +16,9 @@ echo "== Node (jco)"
 # of jco out of the lock file and then refuses `npm ci`.
 (cd examples/node && npm install --no-audit --no-fund --loglevel=error && npm test)
 
+echo "== Node package (bindings/node: npm pack, install the tarball, clean)"
+(cd bindings/node && npm install --no-audit --no-fund --loglevel=error && npm test)
+
 echo "== Python (wasmtime-py)"
 if [ ! -x target/py-venv/bin/python ]; then
     python3 -m venv target/py-venv

@@ -4,7 +4,7 @@
 //   npm start                  # cleans ../article.txt
 //   node clean.js FILE [RULES] # after `npm run build`
 import { readFileSync } from 'node:fs';
-import { Plugin, RuleError } from './sandbox.js';
+import { Plugin, RuleError } from 'chaff-scrubber';
 
 const [file = '../article.txt', rulesFile] = process.argv.slice(2);
 const text = readFileSync(file, 'utf8');

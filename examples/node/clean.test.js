@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OptionsError, Plugin, RuleError } from './sandbox.js';
+import { OptionsError, Plugin, RuleError } from 'chaff-scrubber';
 
 const root = new URL('../../', import.meta.url).pathname;
 const chaffBin = join(root, 'target/release/chaff');

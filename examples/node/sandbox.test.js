@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {
   InputTooLargeError, InvalidOutcomeError, MemoryExceededError, OptionsError, Plugin, RuleError, TimeoutError,
   TrapError, verified,
-} from './sandbox.js';
+} from 'chaff-scrubber';
 
 const limits = { deadlineMs: 500, memoryBytes: 64 << 20, maxInputBytes: 1 << 20 };
 const plugin = await Plugin.load(new URL('./gen-hostile/hostile.js', import.meta.url), limits);

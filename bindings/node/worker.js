@@ -1,4 +1,4 @@
-// The component's side of sandbox.js: runs in a worker thread, so the main
+// The component's side of index.js: runs in a worker thread, so the main
 // thread can stop it at a deadline (worker.terminate() interrupts even a
 // wasm loop) and throw it away after any failure.
 //

@@ -1,9 +1,11 @@
-// The chaff component in Node with the Rust host's guarantees.
+// chaff-scrubber: the chaff WebAssembly component in Node, with the Rust
+// host's guarantees.
 //
-//   import { Plugin } from './sandbox.js';
-//   const plugin = await Plugin.load();                 // gen/chaff.js, default limits
+//   import { Plugin, removedText } from 'chaff-scrubber';
+//   const plugin = await Plugin.load();                 // the bundled component, default limits
 //   const scrubber = await plugin.scrubber();           // built-in rules (or a rule file's text, or { profile: 'page' })
 //   const { text, removals } = await scrubber.clean(document);   // or clean(document, { url, skipCategories, skipRules, profile })
+//   removals.map((r) => removedText(document, r));      // offsets are UTF-8 bytes; this slices the JS string
 //   scrubber.ruleTable();                               // [{ id, category, kind, description }]
 //   plugin.close();
 //
@@ -32,8 +34,16 @@
 //   fresh one, so one bad document cannot poison the next.
 //
 // Calls are asynchronous (they cross to the worker). Offsets are byte
-// offsets into the UTF-8 encoding of the input, as in every runtime.
+// offsets into the UTF-8 encoding of the input, as in every runtime
+// (offsets.js turns them into string slices).
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+
+export { byteSlice, removedText, stringRanges } from './offsets.js';
+
+/** The jco bindings of the component this package bundles (made by `npm run build`). */
+const BUNDLED = new URL('./gen/chaff.js', import.meta.url);
 
 const DEFAULTS = {
   deadlineMs: 10_000,
@@ -103,7 +113,7 @@ const OPTION_NAMES = ['url', 'skipCategories', 'skipRules', 'profile'];
  * A call's options, checked and in the contract's shape; throws TypeError
  * for anything else (an unknown key is refused, not ignored).
  */
-export function callOptions(options) {
+function callOptions(options) {
   if (options === undefined || options === null) options = {};
   if (typeof options !== 'object' || Array.isArray(options)) throw new TypeError('options must be an object');
   for (const key of Object.keys(options)) {
@@ -126,6 +136,10 @@ export function callOptions(options) {
     profile: profile === undefined || profile === null ? undefined : checkProfile(profile),
   };
 }
+
+// Plugin's methods that its scrubbers call; not part of the API.
+const CALL = Symbol('call');
+const CHECK_SIZE = Symbol('checkSize');
 
 function isDefault(o) {
   return o.url === undefined && !o.skipCategories.length && !o.skipRules.length && o.profile === undefined;
@@ -168,7 +182,7 @@ export function verified(text, raw) {
  * 0.1.1 spans ({ rule: index, start, end }) named from the rule table;
  * throws InvalidOutcomeError for a span naming a rule the table lacks.
  */
-export function resolved(spans, table) {
+function resolved(spans, table) {
   return spans.map((span, i) => {
     const rule = table[span.rule];
     if (!Number.isInteger(span.rule) || span.rule < 0 || !rule) {
@@ -181,12 +195,20 @@ export function resolved(spans, table) {
 export class Plugin {
   /**
    * `bindings`: the module `jco transpile --instantiation sync` made from a
-   * chaff component; `limits`: any of deadlineMs, memoryBytes,
+   * chaff component (a file: URL or path; the component bundled with this
+   * package by default); `limits`: any of deadlineMs, memoryBytes,
    * maxInputBytes, heapMb. Rejects with IncompatibleError for a component
    * that does not implement `chaff:scrubber/scrub@0.1.x`.
    */
-  static async load(bindings = new URL('./gen/chaff.js', import.meta.url), limits = {}) {
-    const plugin = new Plugin(String(bindings), { ...DEFAULTS, ...limits });
+  static async load(bindings = BUNDLED, limits = {}) {
+    bindings = bindingsUrl(bindings ?? BUNDLED);
+    if (bindings.protocol === 'file:' && !existsSync(fileURLToPath(bindings))) {
+      throw new ChaffError(bindings.href === BUNDLED.href
+        ? `${fileURLToPath(bindings)} is missing: this checkout of chaff-scrubber is not built `
+          + '(run `npm install && npm run build` in bindings/node, after building target/guest/chaff.wasm)'
+        : `no bindings at ${fileURLToPath(bindings)}`);
+    }
+    const plugin = new Plugin(bindings.href, checkedLimits(limits));
     try {
       await plugin.#live();
     } catch (e) {
@@ -222,7 +244,7 @@ export class Plugin {
   #start() {
     if (this.#current) return this.#current;
     const maxPages = Math.max(1, Math.floor(this.limits.memoryBytes / 65536));
-    const worker = new Worker(new URL('./sandbox-worker.js', import.meta.url), {
+    const worker = new Worker(new URL('./worker.js', import.meta.url), {
       workerData: { bindings: this.#bindings, maxPages },
       resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb },
     });
@@ -247,7 +269,9 @@ export class Plugin {
     });
     state.ready.catch(() => {}); // the caller awaiting it sees the rejection
     worker.on('message', (m) => this.#answer(state, m));
-    worker.on('error', (e) => this.#fail(state, new TrapError(`the worker failed: ${e.message}`)));
+    worker.on('error', (e) => this.#fail(state, e?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? new MemoryExceededError(`the worker's JavaScript heap reached its ${this.limits.heapMb} MiB limit (heapMb): ${e.message}`)
+      : new TrapError(`the worker failed: ${e.message}`)));
     worker.on('exit', () => this.#fail(state, new TrapError('the worker exited')));
     return state;
   }
@@ -323,7 +347,7 @@ export class Plugin {
    * One operation in the worker, under the deadline. `check` (optional)
    * turns the answer into the result; if it throws, the worker is retired.
    */
-  async call(op, args, check) {
+  async [CALL](op, args, check) {
     const state = await this.#live();
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
@@ -337,12 +361,12 @@ export class Plugin {
 
   /** The built-in rule file (the extractor profile), as text. */
   builtinRules() {
-    return this.call('builtinRules', {});
+    return this[CALL]('builtinRules', {});
   }
 
   /** A built-in profile's rule file ('extractor' or 'page'), as text. */
   async profileRules(profile) {
-    return this.call('profileRules', { profile: checkProfile(profile) });
+    return this[CALL]('profileRules', { profile: checkProfile(profile) });
   }
 
   /**
@@ -365,16 +389,32 @@ export class Plugin {
     const sid = this.#nextScrubber++;
     // Rule errors surface here, not on the first document. The rule table
     // comes back with the scrubber, once.
-    const table = await this.call('scrubber', { sid, source }, ruleTable);
+    const table = await this[CALL]('scrubber', { sid, source }, ruleTable);
     const text = source.text ?? (await this.profileRules(source.profile));
     return new Scrubber(this, sid, source, text, table);
   }
 
-  checkSize(text) {
-    if (typeof text !== 'string') throw new TypeError('documents must be strings');
-    const size = Buffer.byteLength(text, 'utf8');
-    if (size > this.limits.maxInputBytes) {
-      throw new InputTooLargeError(`${size} bytes is over the input limit of ${this.limits.maxInputBytes} bytes`);
+  /**
+   * Refuses documents over `maxInputBytes`, and batches that would take
+   * more than half the worker's heap (`heapMb`): the documents are copied
+   * into that heap, and V8 may abort the whole process, not only the
+   * worker, when an allocation there passes its limit (nodejs/node#47224).
+   */
+  [CHECK_SIZE](texts) {
+    let heapBytes = 0;
+    for (const text of texts) {
+      if (typeof text !== 'string') throw new TypeError('documents must be strings');
+      const size = Buffer.byteLength(text, 'utf8');
+      if (size > this.limits.maxInputBytes) {
+        throw new InputTooLargeError(`${size} bytes is over the input limit of ${this.limits.maxInputBytes} bytes`);
+      }
+      // V8 keeps a string in one byte per character if it can, else two.
+      heapBytes += /[^\x00-\xff]/.test(text) ? 2 * text.length : text.length;
+    }
+    const budget = (this.limits.heapMb * 2 ** 20) / 2;
+    if (heapBytes > budget) {
+      throw new InputTooLargeError(`the batch takes ${heapBytes} bytes in the worker's heap, over half its `
+        + `${this.limits.heapMb} MiB (heapMb): send smaller batches or raise heapMb`);
     }
   }
 
@@ -384,6 +424,27 @@ export class Plugin {
       this.#fail(state, new ChaffError('the plugin was closed'));
     }
   }
+}
+
+/** `limits` over the defaults, frozen; TypeError for unknown names or values that are not positive numbers. */
+function checkedLimits(limits) {
+  const merged = { ...DEFAULTS };
+  for (const [key, value] of Object.entries(limits ?? {})) {
+    if (!(key in DEFAULTS)) throw new TypeError(`unknown limit \`${key}\` (known: ${Object.keys(DEFAULTS).join(', ')})`);
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new TypeError(`limit \`${key}\` must be a positive number, not ${String(value)}`);
+    }
+    merged[key] = value;
+  }
+  return Object.freeze(merged);
+}
+
+/** A bindings module's URL from a URL or a path. */
+function bindingsUrl(bindings) {
+  if (bindings instanceof URL) return bindings;
+  if (typeof bindings !== 'string') throw new TypeError('bindings must be a URL or a path');
+  return /^[a-z][a-z0-9+.-]+:/i.test(bindings) ? new URL(bindings) : pathToFileURL(bindings);
 }
 
 /** The rule table as the component sent it, checked and frozen. */
@@ -434,7 +495,7 @@ class Scrubber {
     const plugin = this.#plugin;
     const guestOptions = callOptions(options);
     if (!Array.isArray(texts)) throw new TypeError('texts must be an array of strings');
-    texts.forEach((t) => plugin.checkSize(t));
+    plugin[CHECK_SIZE](texts);
     // The worker was started when the scrubber was made, so the contract is known.
     const { version } = plugin.contract;
     if (version === '0.1.0' && !isDefault(guestOptions)) throw new OptionsError('unsupported', version);
@@ -442,7 +503,7 @@ class Scrubber {
     // Each call carries the rule source, so a fresh worker (after a
     // failure) makes the scrubber again before cleaning.
     const args = { sid: this.id, source: this.#source, texts, options: guestOptions };
-    return plugin.call('scan', args, (raws) => {
+    return plugin[CALL]('scan', args, (raws) => {
       if (!Array.isArray(raws) || raws.length !== texts.length) {
         throw new InvalidOutcomeError(`${raws?.length} results for a batch of ${texts.length} documents`);
       }
