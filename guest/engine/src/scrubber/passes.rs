@@ -7,11 +7,6 @@ use super::spans::{Span, cut_spans, map_back, merge_spans};
 use super::tidy::tidy_blank_lines;
 use crate::lines::{self, Line};
 
-/// Passes after which cleaning stops even if the text still changes. Each
-/// pass that removes something shrinks the text; in practice the second
-/// pass finds nothing.
-pub(super) const MAX_PASSES: usize = 8;
-
 /// What one pass did to a line: the next pass re-examines only lines it
 /// changed, and drops the ones it removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +33,15 @@ impl Scrubber {
     /// the surviving lines of the input itself: no copy, no offset mapping.
     /// `tests::incremental_passes_equal_full_passes` pins this against the
     /// plain fixed point.
+    ///
+    /// The loop has no cap, and needs none: a pass reads only bytes no
+    /// earlier pass removed, and the loop goes on only when a pass removed
+    /// some (`more` holds non-empty spans), so every turn removes at least
+    /// one more byte of the input and there are at most `input.len()` turns.
+    /// It stops exactly when a pass over the text left finds nothing, which
+    /// is what makes cleaning idempotent whatever the input: chains of
+    /// inline spam go in one pass (an inline rule cuts every match), nested
+    /// lists one level a pass; in practice the second pass finds nothing.
     pub(super) fn removal_spans(&self, input: &str, site_rules: &[&SiteRule]) -> Vec<Span> {
         let mut lines = lines::split(input);
         // Shape candidates depend on the text alone: found once per text.
@@ -46,10 +50,7 @@ impl Scrubber {
         // The text later passes read when it is not the input: the input
         // with `cut` removed.
         let mut rewritten: Option<(String, Vec<Span>)> = None;
-        for _ in 1..MAX_PASSES {
-            if spans.is_empty() {
-                break;
-            }
+        while !spans.is_empty() {
             let fresh: Vec<bool>;
             if fates.contains(&LineFate::Trimmed) {
                 let text = cut_spans(input, &spans);
@@ -71,8 +72,9 @@ impl Scrubber {
                 fresh = vec![false; lines.len()];
             }
             let text = rewritten.as_ref().map_or(input, |(text, _)| text.as_str());
-            let (more, more_fates) =
+            let (mut more, more_fates) =
                 self.pass(text, &lines, Some(&fresh), &mut candidates, site_rules);
+            more.retain(|s| s.start < s.end);
             if more.is_empty() {
                 break;
             }
@@ -184,7 +186,7 @@ mod tests {
             return spans;
         }
         let mut current = cut_spans(input, &spans);
-        for _ in 1..MAX_PASSES {
+        loop {
             let (more, _) = scrubber.pass(
                 &current,
                 &lines::split(&current),
