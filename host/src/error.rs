@@ -1,6 +1,5 @@
 //! The errors a host call can end in.
 
-use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -167,104 +166,46 @@ impl Error {
     }
 }
 
-/// Why a rule file was refused: which rule, which field, where in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleError {
-    /// The id of the rule at fault, when the problem is inside one rule.
-    pub rule: Option<String>,
-    /// The field at fault (`pattern`, `phrases`, `kind`, …).
-    pub field: Option<String>,
-    /// 1-based line in the rule file, for syntax errors.
-    pub line: Option<u32>,
-    /// 1-based column in the rule file, for syntax errors.
-    pub column: Option<u32>,
-    /// What is wrong, in words.
-    pub message: String,
-}
+/// Why a rule file was refused: which rule, which field, where in the file
+/// (the engine's own type, shared through `chaff-common`).
+pub use chaff_common::RuleError;
 
-impl fmt::Display for RuleError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut wrote_location = false;
-        if let Some(line) = self.line {
-            write!(f, "line {line}")?;
-            if let Some(column) = self.column {
-                write!(f, ", column {column}")?;
-            }
-            wrote_location = true;
-        }
-        if let Some(rule) = &self.rule {
-            if wrote_location {
-                f.write_str(", ")?;
-            }
-            write!(f, "rule `{rule}`")?;
-            wrote_location = true;
-        }
-        if let Some(field) = &self.field {
-            if wrote_location {
-                f.write_str(", ")?;
-            }
-            write!(f, "field `{field}`")?;
-            wrote_location = true;
-        }
-        if wrote_location {
-            f.write_str(": ")?;
-        }
-        f.write_str(&self.message)
+/// A 0.1.0 component's rule error.
+pub(crate) fn rule_error_0_1_0(e: v0_1_0::guest::RuleError) -> RuleError {
+    RuleError {
+        rule: e.rule,
+        field: e.field,
+        line: e.line,
+        column: e.column,
+        message: e.message,
     }
 }
 
-impl std::error::Error for RuleError {}
-
-impl From<v0_1_0::guest::RuleError> for RuleError {
-    fn from(e: v0_1_0::guest::RuleError) -> Self {
-        RuleError {
-            rule: e.rule,
-            field: e.field,
-            line: e.line,
-            column: e.column,
-            message: e.message,
-        }
-    }
-}
-
-impl From<current::guest::RuleError> for RuleError {
-    fn from(e: current::guest::RuleError) -> Self {
-        RuleError {
-            rule: e.rule,
-            field: e.field,
-            line: e.line,
-            column: e.column,
-            message: e.message,
-        }
-    }
-}
-
-impl From<current::guest::RulesError> for RuleError {
-    fn from(e: current::guest::RulesError) -> Self {
-        use current::guest::RulesError;
-        match e {
-            RulesError::Syntax((position, message)) => RuleError {
-                rule: None,
-                field: None,
-                line: Some(position.line),
-                column: Some(position.column),
-                message,
-            },
-            RulesError::Rule(problem) => RuleError {
-                rule: Some(problem.rule),
-                field: problem.field,
-                line: None,
-                column: None,
-                message: problem.message,
-            },
-            RulesError::File(problem) => RuleError {
-                rule: None,
-                field: problem.field,
-                line: None,
-                column: None,
-                message: problem.message,
-            },
-        }
+/// A 0.1.1 component's `rules-error`.
+pub(crate) fn rules_error(e: current::guest::RulesError) -> RuleError {
+    use current::guest::RulesError;
+    match e {
+        RulesError::Syntax((position, message)) => RuleError {
+            rule: None,
+            field: None,
+            line: Some(position.line),
+            column: Some(position.column),
+            message,
+        },
+        RulesError::Rule(problem) => RuleError {
+            rule: Some(problem.rule),
+            field: problem.field,
+            line: None,
+            column: None,
+            message: problem.message,
+        },
+        RulesError::File(problem) => RuleError {
+            rule: None,
+            field: problem.field,
+            line: None,
+            column: None,
+            message: problem.message,
+        },
     }
 }
 

@@ -57,46 +57,20 @@ pub(crate) struct RawRemoval {
 /// it can only ever be a subset of it, and the document crosses the
 /// boundary once (in) rather than twice.
 pub(crate) fn apply(input: &str, raw: Vec<RawRemoval>) -> Result<Outcome, String> {
-    let mut removals = Vec::with_capacity(raw.len());
-    let mut previous_end = 0usize;
-    let mut removed = 0usize;
-    for (i, r) in raw.into_iter().enumerate() {
-        let (start, end) = (r.start as usize, r.end as usize);
-        if start >= end {
-            return Err(format!("removal {i} ({start}..{end}) is empty or reversed"));
-        }
-        if end > input.len() {
-            return Err(format!(
-                "removal {i} ({start}..{end}) ends past the input ({} bytes)",
-                input.len()
-            ));
-        }
-        if start < previous_end {
-            return Err(format!(
-                "removal {i} ({start}..{end}) overlaps or precedes the one before (ending at {previous_end})"
-            ));
-        }
-        if !input.is_char_boundary(start) || !input.is_char_boundary(end) {
-            return Err(format!(
-                "removal {i} ({start}..{end}) splits a UTF-8 character"
-            ));
-        }
-        removed += end - start;
-        previous_end = end;
-        removals.push(Removal {
+    let text = chaff_common::cut_checked(
+        input,
+        raw.iter().map(|r| (r.start as usize, r.end as usize)),
+    )
+    .map_err(|e| e.to_string())?;
+    let removals = raw
+        .into_iter()
+        .map(|r| Removal {
             rule: r.rule,
             category: r.category,
-            start,
-            end,
-        });
-    }
-    let mut text = String::with_capacity(input.len() - removed);
-    let mut pos = 0;
-    for r in &removals {
-        text.push_str(&input[pos..r.start]);
-        pos = r.end;
-    }
-    text.push_str(&input[pos..]);
+            start: r.start as usize,
+            end: r.end as usize,
+        })
+        .collect();
     Ok(Outcome { text, removals })
 }
 

@@ -7,6 +7,7 @@ use wasmtime::{Engine, Store, Trap};
 use crate::allocation::address_space_note;
 use crate::bindings::current;
 use crate::contract::{ContractPre, Exports};
+use crate::error::{rule_error_0_1_0, rules_error};
 use crate::limits::Limits;
 use crate::options::{CallOptions, OptionsError, Profile, RuleInfo};
 use crate::outcome::{Outcome, RawRemoval, apply};
@@ -125,7 +126,7 @@ impl Worker {
                 .chaff_scrubber_scrub()
                 .scrubber()
                 .call_compile(store, text)
-                .map(|r| r.map_err(RuleError::from)),
+                .map(|r| r.map_err(rules_error)),
             (Exports::V0_1_0(exports), source) => {
                 let text = match source {
                     RuleSource::Profile(profile) => &profile_file(*profile),
@@ -135,7 +136,7 @@ impl Worker {
                     .chaff_scrubber_scrub()
                     .scrubber()
                     .call_from_rules(store, text)
-                    .map(|r| r.map_err(RuleError::from))
+                    .map(|r| r.map_err(rule_error_0_1_0))
             }
         };
         match made {

@@ -2,55 +2,16 @@
 //! component: the output is the input with spans cut out, spans are sound,
 //! cleaning is idempotent, and the component agrees with the native engine.
 
+use chaff_common::strategies::document;
 use proptest::prelude::*;
 
 use crate::{builtin, reconstruct};
-
-/// Lines that look like the junk and the content chaff meets, so that the
-/// generated documents exercise every rule, plus arbitrary text.
-fn line() -> impl Strategy<Value = String> {
-    prop_oneof![
-        Just(String::new()),
-        Just("Related".to_string()),
-        Just("Ranking".to_string()),
-        Just("- Council votes to keep the library open late".to_string()),
-        Just("Storm warning issued for the weekend across the north.".to_string()),
-        Just("Read More: Ferry timetable changes for summer".to_string()),
-        Just("Read more about the plan in the report.".to_string()),
-        Just("Credit: Example Photos".to_string()),
-        Just("Credit Suisse shares fell 5%".to_string()),
-        Just("niceWork! (48213)".to_string()),
-        Just("A paragraph that ends in spam. niceWork! (48213)".to_string()),
-        Just("Home > News > Local".to_string()),
-        Just("Date:2026-03-02 09:15:07".to_string()),
-        Just("View".to_string()),
-        Just("Background".to_string()),
-        Just("  indented line with trailing spaces  ".to_string()),
-        "[a-zA-Z ,.!?()'-]{0,80}",
-        any::<String>().prop_map(|s| s.replace(['\n', '\r'], " ")),
-    ]
-}
-
-fn document() -> impl Strategy<Value = String> {
-    (
-        prop::collection::vec(line(), 0..40),
-        prop_oneof![Just("\n"), Just("\r\n")],
-        any::<bool>(),
-    )
-        .prop_map(|(lines, ending, trailing)| {
-            let mut doc = lines.join(ending);
-            if trailing {
-                doc.push_str(ending);
-            }
-            doc
-        })
-}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
-    fn output_is_the_input_minus_the_removals(doc in document()) {
+    fn output_is_the_input_minus_the_removals(doc in document(40)) {
         let outcome = builtin().clean(&doc).expect("clean");
         prop_assert_eq!(reconstruct(&doc, &outcome), outcome.text.clone());
         for r in &outcome.removals {
@@ -60,7 +21,7 @@ proptest! {
     }
 
     #[test]
-    fn kept_lines_keep_their_order(doc in document()) {
+    fn kept_lines_keep_their_order(doc in document(40)) {
         let outcome = builtin().clean(&doc).expect("clean");
         // Each output line is found, in order, among the input lines (whole,
         // or with an inline span cut from it).
@@ -74,14 +35,14 @@ proptest! {
     }
 
     #[test]
-    fn cleaning_is_idempotent(doc in document()) {
+    fn cleaning_is_idempotent(doc in document(40)) {
         let once = builtin().clean(&doc).expect("clean");
         let twice = builtin().clean(&once.text).expect("clean again");
         prop_assert_eq!(twice.text, once.text);
     }
 
     #[test]
-    fn component_matches_native_engine(doc in document()) {
+    fn component_matches_native_engine(doc in document(40)) {
         let native = crate::native();
         let ours = builtin().clean(&doc).expect("clean");
         let theirs = native.clean(&doc);

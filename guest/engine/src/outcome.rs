@@ -28,14 +28,4 @@ pub struct Outcome<'s> {
 }
 
 /// Cut sorted, non-overlapping `spans` out of `text`.
-pub(crate) fn cut(text: &str, spans: &[(usize, usize)]) -> String {
-    let removed: usize = spans.iter().map(|(s, e)| e - s).sum();
-    let mut out = String::with_capacity(text.len() - removed);
-    let mut pos = 0;
-    for &(start, end) in spans {
-        out.push_str(&text[pos..start]);
-        pos = end;
-    }
-    out.push_str(&text[pos..]);
-    out
-}
+pub(crate) use chaff_common::cut;

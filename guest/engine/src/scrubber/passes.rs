@@ -164,6 +164,7 @@ impl Scrubber {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chaff_common::strategies::document;
     use proptest::prelude::*;
     use std::sync::OnceLock;
 
@@ -204,56 +205,15 @@ mod tests {
         spans
     }
 
-    /// Lines chosen so that one pass's removals change what the next sees:
-    /// spam between list items, headings and template lines that only
-    /// appear once glued-on spam is cut, blank lines to tidy.
-    fn line() -> impl Strategy<Value = String> {
-        prop_oneof![
-            Just(String::new()),
-            Just(String::new()),
-            Just("Related".to_string()),
-            Just("Related greatJob! (48213)".to_string()),
-            Just("- Council votes to keep the library open late".to_string()),
-            Just("- Ferry fares to rise in the spring niceWork! (5521)".to_string()),
-            Just("Museum reopens after a long restoration".to_string()),
-            Just("Bridge closure to last another six weeks".to_string()),
-            Just("READ MORE Bus fares rise in the spring".to_string()),
-            Just("Read more bus fares rise in the spring wellDone! (9090)".to_string()),
-            Just("Read More: Ferry timetable changes for summer".to_string()),
-            Just("niceWork! (48213)".to_string()),
-            Just(
-                "The council met on Tuesday. It voted for the plan. veryGood! (95818)".to_string()
-            ),
-            Just(
-                "The council said the work would take two more years, and that costs had risen."
-                    .to_string()
-            ),
-            Just("Credit: Example Photos".to_string()),
-            Just("View".to_string()),
-            "[a-zA-Z ,.!?()'-]{0,40}",
-        ]
-    }
-
-    fn document() -> impl Strategy<Value = String> {
-        (
-            prop::collection::vec(line(), 0..40),
-            prop_oneof![Just("\n"), Just("\r\n")],
-            any::<bool>(),
-        )
-            .prop_map(|(lines, ending, trailing)| {
-                let mut doc = lines.join(ending);
-                if trailing {
-                    doc.push_str(ending);
-                }
-                doc
-            })
-    }
-
+    // The shared documents include lines chosen so that one pass's removals
+    // change what the next sees: spam between list items, headings and
+    // template lines that only appear once glued-on spam is cut, blank
+    // lines to tidy.
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
 
         #[test]
-        fn incremental_passes_equal_full_passes(doc in document()) {
+        fn incremental_passes_equal_full_passes(doc in document(40)) {
             let scrubber = builtin();
             prop_assert_eq!(scrubber.removal_spans(&doc, &[]), full_passes(scrubber, &doc));
         }
