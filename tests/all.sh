@@ -6,6 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The pinned toolchain and the wasm target, where rustup does not install
+# them by itself (RUSTUP_AUTO_INSTALL=0).
+bash scripts/setup-toolchain.sh
+
 echo "== Rust: cargo test --release"
 cargo test --release --locked
 # `cargo test --release` has built target/release/chaff and left the component

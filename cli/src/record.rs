@@ -347,12 +347,14 @@ mod tests {
             points.sort_unstable();
             points.dedup();
             let removals: Vec<chaff::Removal> = points
-                .chunks_exact(2)
-                .map(|p| chaff::Removal {
+                .as_chunks::<2>()
+                .0
+                .iter()
+                .map(|&[start, end]| chaff::Removal {
                     rule: "r".into(),
                     category: "c".into(),
-                    start: p[0],
-                    end: p[1],
+                    start,
+                    end,
                 })
                 .collect();
             let mut expected = String::new();

@@ -9,8 +9,8 @@
 //!
 //! So each artefact is bound to its source: the file starts with an
 //! HMAC-SHA-256, under a per-user secret key, of its name (a SHA-256 of the
-//! engine's compatibility hash and of the component's bytes) and of its
-//! contents. The key lives in the cache directory as `key`, a regular file
+//! wasmtime release, the engine's compatibility hash and the component's
+//! bytes) and of its contents. The key lives in the cache directory as `key`, a regular file
 //! of 32 random bytes that must belong to the current user and be readable
 //! by no one else. A file that fails the check (copied, renamed, truncated,
 //! written by someone without the key) is never deserialised: the component
@@ -95,11 +95,30 @@ impl Hasher for ShaHasher {
     }
 }
 
+/// The wasmtime release this crate was built with, from `Cargo.lock`
+/// (`build.rs`).
+pub(crate) const WASMTIME_VERSION: &str = env!("CHAFF_WASMTIME_VERSION");
+
+/// The cache file's name for `bytes` compiled by `engine`.
 fn cache_key(engine: &Engine, bytes: &[u8]) -> String {
-    use std::hash::Hash;
+    key_for(
+        WASMTIME_VERSION,
+        &engine.precompile_compatibility_hash(),
+        bytes,
+    )
+}
+
+/// A SHA-256 of the wasmtime release, the engine's compatibility hash (its
+/// target, compiler flags, tunables and wasm features) and the component.
+/// wasmtime's own hash includes its version too, and its artefact header
+/// checks the major release; naming the release here keeps an artefact of
+/// another wasmtime build (50.0.0 and 50.0.1 alike) from ever being read.
+fn key_for(wasmtime_version: &str, compatibility: &impl std::hash::Hash, bytes: &[u8]) -> String {
     let mut hasher = ShaHasher(Sha256::new());
-    hasher.write(b"chaff-compiled-component-v2\0");
-    engine.precompile_compatibility_hash().hash(&mut hasher);
+    hasher.write(b"chaff-compiled-component-v3\0");
+    hasher.write(wasmtime_version.as_bytes());
+    hasher.write(b"\0");
+    compatibility.hash(&mut hasher);
     hasher.write(&Sha256::digest(bytes));
     let digest = hasher.0.finalize();
     digest.iter().map(|b| format!("{b:02x}")).collect()
@@ -351,6 +370,30 @@ mod tests {
         *tampered.last_mut().expect("bytes") ^= 1;
         assert_eq!(verified(&key, "name", &tampered), None, "changed");
         assert_eq!(verified(&key, "name", &file[..20]), None, "truncated");
+    }
+
+    #[test]
+    fn the_cache_key_names_the_wasmtime_release() {
+        assert!(
+            WASMTIME_VERSION.split('.').count() == 3
+                && WASMTIME_VERSION
+                    .split('.')
+                    .all(|part| part.parse::<u32>().is_ok()),
+            "{WASMTIME_VERSION}"
+        );
+        let key = key_for(WASMTIME_VERSION, &"engine", b"component");
+        assert_eq!(key, key_for(WASMTIME_VERSION, &"engine", b"component"));
+        assert_ne!(key, key_for("49.0.0", &"engine", b"component"), "release");
+        assert_ne!(
+            key,
+            key_for(WASMTIME_VERSION, &"other", b"component"),
+            "engine"
+        );
+        assert_ne!(
+            key,
+            key_for(WASMTIME_VERSION, &"engine", b"other"),
+            "component"
+        );
     }
 
     #[test]

@@ -102,7 +102,7 @@ fn build_core_module(
     if !status.success() {
         return Err(format!(
             "building {package} for {GUEST_TARGET} failed ({status}); is the target installed? \
-             (`rustup target add {GUEST_TARGET}`)"
+             (`bash scripts/setup-toolchain.sh` installs the pinned toolchain with it)"
         ));
     }
     Ok(target_dir
