@@ -5,7 +5,7 @@
 //! * [`cut_checked`] and [`cut`]: the text left when spans are cut out of
 //!   an input, with the checks that make an outcome trustworthy (sorted,
 //!   not overlapping, in bounds, on character boundaries);
-//! * with the `proptest` feature, [`strategies`]: generated documents that
+//! * with the `proptest` feature, `strategies`: generated documents that
 //!   look like scraped text, for property tests.
 //!
 //! No dependencies, so the engine (built into the WebAssembly component)
