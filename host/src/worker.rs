@@ -41,9 +41,6 @@ fn guest_profile(profile: Profile) -> current::guest::Profile {
 /// shrinks, and one giant document should not pin its memory for good.
 const RECYCLE_ABOVE_BYTES: usize = 64 << 20;
 
-/// Most capacity the batch copy buffers keep between calls.
-const KEEP_BATCH_BUFFER_BYTES: usize = 4 << 20;
-
 /// The per-call limits, copied out of [`Limits`](crate::Limits) once.
 #[derive(Clone, Copy)]
 struct CallLimits {
@@ -63,11 +60,6 @@ pub(crate) struct Worker {
     exports: Exports,
     scrubber: Option<ResourceAny>,
     limits: CallLimits,
-    /// Owned copies of a batch's documents, as the bindings take them; kept
-    /// between calls so a batch does not allocate (and fault in) fresh
-    /// memory for every document. Batches carry about a megabyte, so this
-    /// stays small.
-    batch_buffers: Vec<String>,
     _permit: Permit,
 }
 
@@ -105,7 +97,6 @@ impl Worker {
                 exports,
                 scrubber: None,
                 limits,
-                batch_buffers: Vec::new(),
                 _permit: permit,
             }),
             Err(e) => Err(instantiation_error(store.data(), &limits, e)),
@@ -221,27 +212,22 @@ impl Worker {
     ) -> Result<Vec<Outcome>, Error> {
         let resource = self.resource()?;
         self.arm()?;
-        if self.batch_buffers.len() < texts.len() {
-            self.batch_buffers.resize_with(texts.len(), String::new);
-        }
-        for (buffer, text) in self.batch_buffers.iter_mut().zip(texts) {
-            buffer.clear();
-            buffer.push_str(text);
-        }
-        let owned = &self.batch_buffers[..texts.len()];
         let store = &mut self.store;
         let raws: wasmtime::Result<Result<Vec<Vec<RawRemoval>>, Error>> = match &self.exports {
             Exports::Current(exports) => {
+                let skip_categories: Vec<&str> =
+                    options.skip_categories.iter().map(String::as_str).collect();
+                let skip_rules: Vec<&str> = options.skip_rules.iter().map(String::as_str).collect();
                 let guest_options = current::guest::Options {
-                    url: options.url.clone(),
-                    skip_categories: options.skip_categories.clone(),
-                    skip_rules: options.skip_rules.clone(),
+                    url: options.url.as_deref(),
+                    skip_categories: &skip_categories,
+                    skip_rules: &skip_rules,
                     profile: options.profile.map(guest_profile),
                 };
                 exports
                     .chaff_scrubber_scrub()
                     .scrubber()
-                    .call_scan_documents(store, resource, owned, &guest_options)
+                    .call_scan_documents(store, resource, texts, guest_options)
                     .map(|answer| match answer {
                         Ok(documents) => resolve(documents, table),
                         Err(e) => Err(Error::Options(OptionsError::from(e))),
@@ -255,7 +241,7 @@ impl Worker {
             Exports::V0_1_0(exports) => exports
                 .chaff_scrubber_scrub()
                 .scrubber()
-                .call_scan_batch(store, resource, owned)
+                .call_scan_batch(store, resource, texts)
                 .map(|documents| {
                     Ok(documents
                         .into_iter()
@@ -274,15 +260,6 @@ impl Worker {
                 }),
         };
         let raws = raws.map_err(|e| self.classify(0, e))??;
-        if self
-            .batch_buffers
-            .iter()
-            .map(String::capacity)
-            .sum::<usize>()
-            > KEEP_BATCH_BUFFER_BYTES
-        {
-            self.batch_buffers = Vec::new();
-        }
         if raws.len() != texts.len() {
             return Err(Error::InvalidOutcome {
                 document: 0,
