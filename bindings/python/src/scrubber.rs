@@ -197,7 +197,10 @@ impl Scrubber {
         concurrency = None,
         cache_dir = None,
     ))]
-    #[allow(clippy::too_many_arguments)]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one per keyword argument of the Python method"
+    )]
     fn new(
         py: Python<'_>,
         rules: Option<String>,
@@ -294,7 +297,10 @@ impl Scrubber {
         profile = None,
         on_error = "raise",
     ))]
-    #[allow(clippy::too_many_arguments)]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one per keyword argument of the Python method"
+    )]
     fn clean_batch(
         &self,
         py: Python<'_>,
@@ -533,7 +539,10 @@ fn clean_by_url(
 
 /// Unpickles a `Scrubber` (see `Scrubber.__reduce__`).
 #[pyfunction]
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one per keyword argument of the Python method"
+)]
 pub fn _restore(
     py: Python<'_>,
     rules: Option<String>,

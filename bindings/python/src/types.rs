@@ -6,6 +6,9 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple, PyType};
 
+/// What `__reduce__` returns: the class and its constructor's arguments.
+type Reduced<'py, A> = PyResult<(Bound<'py, PyType>, A)>;
+
 /// One span cut from the input: which rule, its category, and the UTF-8
 /// byte offsets `start..end` into the input.
 #[pyclass(frozen, eq, hash, get_all, from_py_object, module = "chaff_scrubber")]
@@ -29,7 +32,7 @@ impl From<chaff::Removal> for Removal {
 }
 
 /// `source[start..end]` in bytes, or a `ValueError` naming the span.
-fn slice<'a>(source: &'a str, start: usize, end: usize) -> PyResult<&'a str> {
+fn slice(source: &str, start: usize, end: usize) -> PyResult<&str> {
     source.get(start..end).ok_or_else(|| {
         PyValueError::new_err(format!(
             "bytes {start}..{end} are not a span of this text ({} bytes in UTF-8): \
@@ -88,9 +91,7 @@ impl Removal {
         )
     }
 
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyType>, (String, String, usize, usize))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> Reduced<'py, (String, String, usize, usize)> {
         let r = slf.get();
         Ok((
             slf.get_type(),
@@ -139,9 +140,7 @@ impl RuleInfo {
         )
     }
 
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyType>, (String, String, String, String))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> Reduced<'py, (String, String, String, String)> {
         let r = slf.get();
         Ok((
             slf.get_type(),

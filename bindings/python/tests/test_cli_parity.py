@@ -51,25 +51,14 @@ def test_page_profile_equals_the_cli(cli: Path, path: Path, tmp_path: Path) -> N
     assert removals(outcome) == reported(report)
 
 
-# The component names the rule of each span by its index in the scrubber's
-# rule table, but for a call whose options select a variant of the rules
-# (skip_rules, skip_categories, another profile) it gives the index in the
-# variant's own list (guest/component/src/lib.rs, `spans`): the host then
-# names the wrong rule, or refuses the outcome when the index is past the
-# table (page-only rules). Not a bug of the bindings; see the report.
-VARIANT_INDEX_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="component: spans of an option variant index the variant's rules, not the scrubber's table",
-)
 
-
-@VARIANT_INDEX_BUG
 def test_page_profile_per_call_equals_a_page_scrubber() -> None:
     page = chaff_scrubber.Scrubber(profile="page")
     extractor = chaff_scrubber.Scrubber()
     for path in FIXTURES:
         document = path.read_text(encoding="utf-8")
         assert extractor.clean(document, profile="page") == page.clean(document), path
+        assert page.clean(document, profile="extractor") == extractor.clean(document), path
 
 
 @pytest.mark.parametrize("rules", RULE_FILES, ids=lambda p: p.name)
@@ -94,10 +83,54 @@ def test_rule_text_and_table_are_the_clis(cli: Path, scrubber: chaff_scrubber.Sc
     from conftest import run_cli
 
     assert scrubber.rule_text == run_cli(cli, "rules").stdout.decode("utf-8")
-    table = scrubber.rules()
-    ids = [rule.id for rule in table]
-    assert len(ids) == len(set(ids)) > 10
-    assert "read-more.prefix" in ids
-    for rule in table:
-        assert rule.id in scrubber.rule_text
-        assert rule.category and rule.kind
+    page = chaff_scrubber.Scrubber(profile="page")
+    assert page.rule_text == run_cli(cli, "rules", "--profile", "page").stdout.decode("utf-8")
+    for which, args in ((scrubber, ()), (page, ("--profile", "page"))):
+        listed = run_cli(cli, "rules", "--list", *args).stdout.decode("utf-8").splitlines()
+        assert listed[0].split("\t") == ["id", "category", "kind", "description"]
+        table = [tuple(line.split("\t")) for line in listed[1:]]
+        assert [(r.id, r.category, r.kind, r.description) for r in which.rules()] == table
+    ids = [rule.id for rule in scrubber.rules()]
+    assert len(ids) == len(set(ids)) > 10 and "read-more.prefix" in ids
+
+
+@pytest.mark.parametrize("path", FIXTURES[:8], ids=lambda p: p.name)
+def test_skip_equals_the_cli(cli: Path, scrubber: chaff_scrubber.Scrubber, path: Path, tmp_path: Path) -> None:
+    document = path.read_text(encoding="utf-8")
+    for skip in (["metadata"], ["related-list", "read-more.prefix"]):
+        text, report = cli_clean(cli, path, tmp_path, *(f"--skip={name}" for name in skip))
+        categories = [n for n in skip if "." not in n]
+        rules = [n for n in skip if "." in n]
+        outcome = scrubber.clean(document, skip_categories=categories, skip_rules=rules)
+        assert outcome.text == text
+        assert removals(outcome) == reported(report)
+
+
+SITE_RULES = """
+version = 1
+extends = "builtin"
+
+[[rule]]
+id = "site.valley-footer"
+category = "boilerplate"
+kind = "phrases"
+match = "prefix"
+phrases = ["Tickets are on sale", "The regional orchestra"]
+sites = ["orchestra.example"]
+"""
+
+
+def test_url_and_site_rules_equal_the_cli(cli: Path, tmp_path: Path) -> None:
+    rules = tmp_path / "site.toml"
+    rules.write_text(SITE_RULES, encoding="utf-8")
+    scrubber = chaff_scrubber.Scrubber(SITE_RULES)
+    path = REPO / "tests" / "fixtures" / "region" / "extractor_tail.txt"
+    document = path.read_text(encoding="utf-8")
+    fired = 0
+    for url in ["https://www.orchestra.example/news/hall", "https://tickets.orchestra.example/", "https://example.org/"]:
+        text, report = cli_clean(cli, path, tmp_path, "--rules", str(rules), "--url", url)
+        outcome = scrubber.clean(document, url=url)
+        assert outcome.text == text, url
+        assert removals(outcome) == reported(report), url
+        fired += any(r.rule == "site.valley-footer" for r in outcome.removals)
+    assert fired == 2

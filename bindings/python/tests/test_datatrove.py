@@ -26,6 +26,21 @@ from chaff_scrubber.datatrove import ChaffFilter  # noqa: E402
 FILES = 5
 TASKS = 3
 
+# A rule for one site: odd records are moved to another site below, so the
+# rule must fire on some records and not on others, per record URL.
+SITE_RULES = """
+version = 1
+extends = "builtin"
+
+[[rule]]
+id = "site.harbour"
+category = "boilerplate"
+kind = "phrases"
+match = "contains"
+phrases = ["harbour wall", "neuen brücke"]
+sites = ["example.org"]
+"""
+
 
 def write_shards(directory: Path) -> list[Path]:
     """FILES shards of generated articles (benches/corpus.py), one gzipped,
@@ -41,6 +56,8 @@ def write_shards(directory: Path) -> list[Path]:
         records = []
         for line in out.splitlines():
             record = json.loads(line)
+            if record["id"] % 2:
+                record["url"] = f"https://other.example/{record['id']}"
             record["id"] = f"shard{n}-{record['id']}"
             records.append(json.dumps(record, ensure_ascii=False))
         body = "\n".join(records) + "\n"
@@ -62,11 +79,14 @@ def read_jsonl(path: Path) -> list[dict]:
 
 def test_datatrove_pipeline_equals_the_cli(cli: Path, tmp_path: Path) -> None:
     shards = write_shards(tmp_path / "in")
+    rules = tmp_path / "rules.toml"
+    rules.write_text(SITE_RULES, encoding="utf-8")
 
     expected = {}
     for shard in shards:
         cleaned = tmp_path / f"{shard.name}.cli.jsonl"
-        run_cli(cli, "clean", "--jsonl", "-q", "--removals-field", "chaff_removals", shard, "-o", cleaned)
+        run_cli(cli, "clean", "--jsonl", "-q", "--rules", rules, "--url-field", "url",
+                "--removals-field", "chaff_removals", shard, "-o", cleaned)
         for record in read_jsonl(cleaned):
             expected[record["id"]] = (record["text"], record["chaff_removals"])
     assert len(expected) == FILES * 40
@@ -74,7 +94,7 @@ def test_datatrove_pipeline_equals_the_cli(cli: Path, tmp_path: Path) -> None:
     executor = LocalPipelineExecutor(
         pipeline=[
             JsonlReader(str(tmp_path / "in")),
-            ChaffFilter(),
+            ChaffFilter(SITE_RULES, url_key="url"),
             JsonlWriter(str(tmp_path / "out"), compression=None),
         ],
         tasks=TASKS,
@@ -90,6 +110,8 @@ def test_datatrove_pipeline_equals_the_cli(cli: Path, tmp_path: Path) -> None:
             counts = record["metadata"]["chaff_counts"]
             assert sum(counts.values()) == len(record["metadata"]["chaff_removals"])
     assert got == expected
+    site = [i for i, (_, r) in expected.items() if any(x["rule"] == "site.harbour" for x in r)]
+    assert site and all(int(i.split("-")[1]) % 2 == 0 for i in site)
 
     stats = json.loads((tmp_path / "logs" / "stats.json").read_text())
     step = next(s for s in stats if s["name"].endswith("chaff"))["stats"]
