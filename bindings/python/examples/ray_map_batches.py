@@ -1,9 +1,11 @@
 """Clean a JSONL dataset with Ray Data, one scrubber per worker.
 
     pip install chaff-scrubber "ray[data]"
-    python ray_map_batches.py 'shards/*.jsonl' out/ [--workers 2]
+    python ray_map_batches.py 'shards/*.jsonl' out/ [--workers N]
 
-`map_batches` with a callable class starts `--workers` actors; each builds
+`map_batches` with a callable class starts `--workers` actors (one CPU
+each; default: all cores but one, which reading and writing need, or Ray
+waits for a CPU forever on a small machine); each builds
 its BatchCleaner (and so its scrubber: the compiled component loaded from
 the cache, the rules compiled once) in its constructor and then cleans
 batch after batch. Rows keep every column; `text` is cleaned and
@@ -12,6 +14,8 @@ batch after batch. Rows keep every column; `text` is cleaned and
 
 import argparse
 import glob
+import os
+import time
 
 import ray
 
@@ -32,13 +36,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("input", help="a glob of JSONL files")
     ap.add_argument("output")
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2) - 1))
     args = ap.parse_args()
 
     ray.init()
+    started = time.perf_counter()
     ds = ray.data.read_json(sorted(glob.glob(args.input)))
-    ds = ds.map_batches(Clean, batch_format="pandas", batch_size=256, concurrency=args.workers)
+    ds = ds.map_batches(Clean, batch_format="pandas", batch_size=256, concurrency=args.workers, num_cpus=1)
     ds.write_json(args.output)
+    print(f"cleaned in {time.perf_counter() - started:.1f} s")
 
 
 if __name__ == "__main__":

@@ -60,6 +60,24 @@ pub fn exception<'py>(
     })
 }
 
+/// `InvalidText` for a `str` that has no UTF-8 form (a lone surrogate,
+/// which Python's `json` module can produce from `"\ud800"`).
+pub fn invalid_text<'py>(py: Python<'py>, document: usize, why: &PyErr) -> Bound<'py, PyAny> {
+    let message = format!("document {document}: the text cannot be encoded as UTF-8: {why}");
+    let attributes = match document.into_pyobject(py) {
+        Ok(index) => vec![("document", index.into_any())],
+        Err(_) => vec![],
+    };
+    instance(py, "InvalidText", message.clone(), &attributes).unwrap_or_else(|e| {
+        PyRuntimeError::new_err(format!(
+            "{message} (and chaff_scrubber._errors failed: {e})"
+        ))
+        .into_value(py)
+        .into_bound(py)
+        .into_any()
+    })
+}
+
 /// [`exception`], raised.
 pub fn raise(py: Python<'_>, error: &chaff::Error, document: Option<usize>) -> PyErr {
     PyErr::from_value(exception(py, error, document))

@@ -74,6 +74,12 @@ fn parse_profile(name: &str) -> PyResult<Profile> {
     }
 }
 
+/// The UTF-8 form of a document, or `InvalidText`.
+fn utf8<'a>(py: Python<'_>, text: &'a Bound<'_, PyString>, document: usize) -> PyResult<&'a str> {
+    text.to_str()
+        .map_err(|e| PyErr::from_value(errors::invalid_text(py, document, &e)))
+}
+
 /// Names from `None`, one `str`, or any iterable of `str`.
 fn names(value: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Vec<String>> {
     let Some(value) = value else {
@@ -113,6 +119,25 @@ fn call_options(
         skip_categories: names(skip_categories, "skip_categories")?,
         skip_rules: names(skip_rules, "skip_rules")?,
         profile: profile.map(parse_profile).transpose()?,
+    })
+}
+
+/// A rule file's text: a `str` is the text itself, a path (`os.PathLike`)
+/// names a file to read (UTF-8).
+fn rule_text(rules: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(text) = rules.cast::<PyString>() {
+        return Ok(text.to_str()?.to_string());
+    }
+    let path: PathBuf = rules.extract().map_err(|_| {
+        PyTypeError::new_err("rules must be a rule file's text (str) or its path (os.PathLike)")
+    })?;
+    let bytes = std::fs::read(&path)?;
+    String::from_utf8(bytes).map_err(|e| {
+        PyValueError::new_err(format!(
+            "{}: not UTF-8 (the first bad byte is at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
     })
 }
 
@@ -203,7 +228,7 @@ impl Scrubber {
     )]
     fn new(
         py: Python<'_>,
-        rules: Option<String>,
+        rules: Option<&Bound<'_, PyAny>>,
         profile: Option<&str>,
         deadline: f64,
         memory_bytes: usize,
@@ -212,6 +237,7 @@ impl Scrubber {
         concurrency: Option<usize>,
         cache_dir: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        let rules = rules.map(rule_text).transpose()?;
         let profile = profile.map(parse_profile).transpose()?;
         if rules.is_some() && profile.is_some() {
             return Err(PyValueError::new_err(
@@ -253,12 +279,13 @@ impl Scrubber {
     fn clean(
         &self,
         py: Python<'_>,
-        text: &str,
+        text: &Bound<'_, PyString>,
         url: Option<String>,
         skip_categories: Option<&Bound<'_, PyAny>>,
         skip_rules: Option<&Bound<'_, PyAny>>,
         profile: Option<&str>,
     ) -> PyResult<Outcome> {
+        let text = utf8(py, text, 0)?;
         let options = call_options(url, skip_categories, skip_rules, profile)?;
         let scrubber = self.current(py)?;
         match py.detach(|| scrubber.clean_with(text, &options)) {
@@ -272,12 +299,13 @@ impl Scrubber {
     fn scan(
         &self,
         py: Python<'_>,
-        text: &str,
+        text: &Bound<'_, PyString>,
         url: Option<String>,
         skip_categories: Option<&Bound<'_, PyAny>>,
         skip_rules: Option<&Bound<'_, PyAny>>,
         profile: Option<&str>,
     ) -> PyResult<Vec<Removal>> {
+        let text = utf8(py, text, 0)?;
         let options = call_options(url, skip_categories, skip_rules, profile)?;
         let scrubber = self.current(py)?;
         match py.detach(|| scrubber.clean_with(text, &options)) {
@@ -334,10 +362,23 @@ impl Scrubber {
             })?;
             items.push(text);
         }
-        let strs = items
-            .iter()
-            .map(|s| s.to_str())
-            .collect::<PyResult<Vec<&str>>>()?;
+        // A str without a UTF-8 form (a lone surrogate) is that document's
+        // failure, not the batch's.
+        let mut unencodable: Vec<(usize, Bound<'_, PyAny>)> = Vec::new();
+        let mut strs: Vec<&str> = Vec::with_capacity(items.len());
+        let mut positions: Vec<usize> = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            match item.to_str() {
+                Ok(text) => {
+                    strs.push(text);
+                    positions.push(i);
+                }
+                Err(e) => unencodable.push((i, errors::invalid_text(py, i, &e))),
+            }
+        }
+        if !keep && let Some((_, first)) = unencodable.first() {
+            return Err(PyErr::from_value(first.clone()));
+        }
         let per_document_urls: Option<Vec<Option<String>>> = match urls {
             Some(urls) if !urls.is_none() => {
                 if url.is_some() {
@@ -353,14 +394,14 @@ impl Scrubber {
                     .try_iter()?
                     .map(|u| u?.extract::<Option<String>>())
                     .collect::<PyResult<Vec<_>>>()?;
-                if urls.len() != strs.len() {
+                if urls.len() != items.len() {
                     return Err(PyValueError::new_err(format!(
                         "{} urls for {} texts",
                         urls.len(),
-                        strs.len()
+                        items.len()
                     )));
                 }
-                Some(urls)
+                Some(positions.iter().map(|&i| urls[i].clone()).collect())
             }
             _ => None,
         };
@@ -370,17 +411,21 @@ impl Scrubber {
             None => scrubber.clean_batch_with(&strs, &options),
             Some(urls) => clean_by_url(&scrubber, &strs, &urls, &options),
         });
-        let mut outcomes = Vec::with_capacity(results.len());
-        for (i, (result, text)) in results.into_iter().zip(items).enumerate() {
-            outcomes.push(match result {
+        let mut outcomes: Vec<Option<Outcome>> = (0..items.len()).map(|_| None).collect();
+        for (i, error) in unencodable {
+            outcomes[i] = Some(Outcome::failed(items[i].clone().unbind(), error.unbind()));
+        }
+        for (&i, result) in positions.iter().zip(results) {
+            outcomes[i] = Some(match result {
                 Ok(outcome) => Outcome::cleaned(py, outcome),
-                Err(e) if keep => {
-                    Outcome::failed(text.unbind(), errors::exception(py, &e, Some(i)).unbind())
-                }
+                Err(e) if keep => Outcome::failed(
+                    items[i].clone().unbind(),
+                    errors::exception(py, &e, Some(i)).unbind(),
+                ),
                 Err(e) => return Err(errors::raise(py, &e, Some(i))),
             });
         }
-        Ok(outcomes)
+        Ok(outcomes.into_iter().flatten().collect())
     }
 
     /// The rules in force, in file order: id, category, kind, description.

@@ -9,6 +9,7 @@ import pytest
 import chaff_scrubber
 from chaff_scrubber import (
     ChaffError,
+    InvalidText,
     ComponentError,
     DeadlineExceeded,
     InputTooLarge,
@@ -130,3 +131,17 @@ def test_exceptions_pickle_with_their_attributes() -> None:
 def test_every_exception_is_a_chaff_error() -> None:
     for name in chaff_scrubber._errors.__all__:
         assert issubclass(getattr(chaff_scrubber, name), ChaffError)
+
+
+def test_a_lone_surrogate_fails_its_document_only(scrubber: Scrubber) -> None:
+    bad = "Fine text.\n\ud800 broken\n"
+    with pytest.raises(InvalidText) as refused:
+        scrubber.clean(bad)
+    assert refused.value.document == 0 and isinstance(refused.value, ValueError)
+    with pytest.raises(InvalidText) as refused:
+        scrubber.clean_batch(["ok\n", bad])
+    assert refused.value.document == 1
+    kept = scrubber.clean_batch(["ok\n", bad, "Read More: Something else entirely\n"], urls=["a", "b", None], on_error="keep")
+    assert [o.ok for o in kept] == [True, False, True]
+    assert kept[1].text == bad and isinstance(kept[1].error, InvalidText)
+    assert kept[2].text == ""

@@ -3,6 +3,8 @@ profile; and arguments refused before anything runs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import chaff_scrubber
@@ -165,3 +167,18 @@ def test_arguments_are_checked_before_the_call(scrubber: Scrubber) -> None:
         scrubber.clean_batch(["x"], url="a", urls=["a"])
     with pytest.raises(ValueError, match="on_error"):
         scrubber.clean_batch(["x"], on_error="ignore")  # type: ignore[arg-type]
+
+
+def test_rules_from_a_path(tmp_path: Path) -> None:
+    path = Path(tmp_path) / "site.toml"
+    path.write_text(SITE_RULES, encoding="utf-8")
+    from_path = Scrubber(path)
+    assert from_path.rule_text == SITE_RULES
+    assert from_path.clean(SITE_DOCUMENT, url="example.com") == Scrubber(SITE_RULES).clean(SITE_DOCUMENT, url="example.com")
+    with pytest.raises(FileNotFoundError):
+        Scrubber(Path(tmp_path) / "missing.toml")
+    (Path(tmp_path) / "latin1.toml").write_bytes(b"version = 1\n# caf\xe9\n")
+    with pytest.raises(ValueError, match="not UTF-8"):
+        Scrubber(Path(tmp_path) / "latin1.toml")
+    with pytest.raises(TypeError):
+        Scrubber(3)  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ __all__ = [
     "RuleError",
     "OptionsError",
     "InputTooLarge",
+    "InvalidText",
     "DeadlineExceeded",
     "MemoryExceeded",
     "FuelExhausted",
@@ -92,6 +93,12 @@ class InputTooLarge(ChaffError, ValueError):
     """The document's length in UTF-8 bytes."""
     limit: int
     """The limit in bytes."""
+
+
+class InvalidText(ChaffError, ValueError):
+    """A document has no UTF-8 form: a lone surrogate (``"\\ud800"``), which
+    Python's ``json`` module produces from such escapes. chaff's offsets are
+    UTF-8 bytes, so such text is refused (in a batch: that document only)."""
 
 
 class DeadlineExceeded(ChaffError, TimeoutError):

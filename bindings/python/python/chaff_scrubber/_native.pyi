@@ -92,7 +92,8 @@ class Scrubber:
     """Removes junk lines from scraped text, in a WebAssembly sandbox.
 
     ``rules`` is a rule file's text (TOML, or JSON when it starts with
-    ``{``); without it the built-in ``profile`` applies: ``"extractor"``
+    ``{``), or a path to one (``os.PathLike``: a ``str`` is always the
+    text); without it the built-in ``profile`` applies: ``"extractor"``
     (the default) for an extractor's output, ``"page"`` for full-page text.
     A broken rule file raises :class:`RuleError` here.
 
@@ -112,7 +113,7 @@ class Scrubber:
 
     def __new__(
         cls,
-        rules: str | None = None,
+        rules: str | os.PathLike[str] | None = None,
         *,
         profile: _Profile | None = None,
         deadline: float = 10.0,
