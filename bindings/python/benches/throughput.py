@@ -1,0 +1,168 @@
+"""Throughput of chaff_scrubber on a JSONL shard, next to the `chaff` CLI.
+
+    python3 benches/corpus.py --jsonl --bytes 2e8 --max-size 100000 > shard.jsonl
+    python bindings/python/benches/throughput.py shard.jsonl --cli target/release/chaff
+
+For 1 and 2 processes (and 2 threads in one process), each worker reads its
+share of the shard's lines, parses them (json), cleans the `text` field in
+batches (`clean_batch`, 256 records, as the CLI's chunks), and serialises
+the records again: the same work as `chaff clean --jsonl`, whose time for
+`--jobs 1` and `--jobs 2` is measured on the same file. `clean` is the time
+spent inside `clean_batch` alone. Also start-up: a fresh interpreter's
+`import chaff_scrubber; Scrubber()` with a warm compile cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+BATCH = 256
+
+
+def ranges(path: str, parts: int) -> list[tuple[int, int]]:
+    """`parts` byte ranges of the file, each starting at a line."""
+    size = os.path.getsize(path)
+    cuts = [0]
+    with open(path, "rb") as f:
+        for i in range(1, parts):
+            f.seek(size * i // parts)
+            f.readline()
+            cuts.append(f.tell())
+    cuts.append(size)
+    return list(zip(cuts, cuts[1:]))
+
+
+def work(path: str, start: int, end: int) -> tuple[int, int, float]:
+    """Cleans the records in bytes start..end: (records, bytes, seconds in clean_batch)."""
+    from chaff_scrubber import shared
+
+    scrubber = shared()
+    records = 0
+    in_clean = 0.0
+    out = open(os.devnull, "w", encoding="utf-8")
+    with open(path, "rb") as f:
+        f.seek(start)
+        batch: list[dict] = []
+
+        def flush() -> float:
+            started = time.perf_counter()
+            outcomes = scrubber.clean_batch([r["text"] for r in batch], on_error="keep")
+            spent = time.perf_counter() - started
+            for record, outcome in zip(batch, outcomes):
+                record["text"] = outcome.text
+                out.write(json.dumps(record, ensure_ascii=False))
+                out.write("\n")
+            batch.clear()
+            return spent
+
+        while f.tell() < end:
+            line = f.readline()
+            if not line:
+                break
+            batch.append(json.loads(line))
+            records += 1
+            if len(batch) == BATCH:
+                in_clean += flush()
+        if batch:
+            in_clean += flush()
+    return records, end - start, in_clean
+
+
+def _work(args: tuple[str, int, int]) -> tuple[int, int, float]:
+    return work(*args)
+
+
+def run_processes(path: str, n: int) -> tuple[float, int, float]:
+    parts = ranges(path, n)
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(n, initializer=_warm) as pool:
+        pool.map(_noop, range(n))  # start-up outside the timed part, like a long job
+        started = time.perf_counter()
+        results = pool.map(_work, [(path, s, e) for s, e in parts])
+        elapsed = time.perf_counter() - started
+    return elapsed, sum(r[0] for r in results), max(r[2] for r in results)
+
+
+def _warm() -> None:
+    from chaff_scrubber import shared
+
+    shared()
+
+
+def _noop(_: int) -> None:
+    time.sleep(0.2)
+
+
+def run_threads(path: str, n: int) -> tuple[float, int, float]:
+    _warm()
+    results: list[tuple[int, int, float]] = []
+    threads = [threading.Thread(target=lambda s=s, e=e: results.append(work(path, s, e))) for s, e in ranges(path, n)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - started, sum(r[0] for r in results), max(r[2] for r in results)
+
+
+def run_cli(cli: str, path: str, jobs: int) -> float:
+    started = time.perf_counter()
+    subprocess.run([cli, "clean", "--jsonl", "-q", "--jobs", str(jobs), path, "-o", os.devnull], check=True)
+    return time.perf_counter() - started
+
+
+def startup(repeat: int = 10) -> tuple[float, float]:
+    code = "import chaff_scrubber; chaff_scrubber.Scrubber()"
+    subprocess.run([sys.executable, "-c", code], check=True)  # warm the cache
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        times.append(time.perf_counter() - started)
+    bare = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        bare.append(time.perf_counter() - started)
+    return statistics.median(times), statistics.median(bare)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("shard")
+    ap.add_argument("--cli", help="the chaff binary, to compare with")
+    ap.add_argument("--repeat", type=int, default=1, help="best of this many runs")
+    args = ap.parse_args()
+    size = os.path.getsize(args.shard)
+    mb = size / 1e6
+    print(f"shard: {args.shard}, {mb:.0f} MB")
+    print("| run | wall clock | throughput | in clean_batch |")
+    print("|---|---|---|---|")
+
+    def best(run):
+        return min((run() for _ in range(args.repeat)), key=lambda r: r[0])
+
+    for n in (1, 2):
+        elapsed, records, clean = best(lambda: run_processes(args.shard, n))
+        print(f"| Python, {n} process{'es' if n > 1 else ''} | {elapsed:.2f} s | {mb / elapsed:.0f} MB/s | {clean:.2f} s |")
+    elapsed, records, clean = best(lambda: run_threads(args.shard, 2))
+    print(f"| Python, 2 threads, 1 process | {elapsed:.2f} s | {mb / elapsed:.0f} MB/s | {clean:.2f} s |")
+    if args.cli:
+        for jobs in (1, 2):
+            elapsed = min(run_cli(args.cli, args.shard, jobs) for _ in range(args.repeat))
+            print(f"| CLI, --jobs {jobs} | {elapsed:.2f} s | {mb / elapsed:.0f} MB/s | |")
+    print(f"records: {records}")
+    warm, bare = startup()
+    print(f"start-up (import + Scrubber(), warm cache, median of 10): {warm * 1e3:.0f} ms (bare interpreter {bare * 1e3:.0f} ms)")
+
+
+if __name__ == "__main__":
+    main()
