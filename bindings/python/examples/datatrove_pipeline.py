@@ -1,7 +1,7 @@
 """Clean a directory of JSONL shards with datatrove and chaff.
 
     pip install "chaff-scrubber[datatrove]" orjson
-    python datatrove_pipeline.py IN_DIR OUT_DIR [--tasks 8] [--workers 2] [--profile page]
+    python datatrove_pipeline.py IN_DIR OUT_DIR [--tasks 8] [--workers 2] [--profile page] [--compression none]
 
 Each output record has the cleaned `text`; `metadata.chaff_removals` lists
 what was cut (rule, category, UTF-8 byte span in the original text) and
@@ -28,6 +28,7 @@ def main() -> None:
     ap.add_argument("--profile", choices=["extractor", "page"], default=None)
     ap.add_argument("--rules", help="a rule file (TOML or JSON)")
     ap.add_argument("--logs", default="logs/chaff")
+    ap.add_argument("--compression", choices=["gzip", "zstd", "none"], default="gzip", help="of the output files")
     args = ap.parse_args()
 
     rules = open(args.rules, encoding="utf-8").read() if args.rules else None
@@ -38,7 +39,7 @@ def main() -> None:
             # sandbox 64 at a time. drop_empty=True would also drop pages
             # with nothing left.
             ChaffFilter(rules, profile=args.profile),
-            JsonlWriter(args.output),
+            JsonlWriter(args.output, compression=None if args.compression == "none" else args.compression),
         ],
         tasks=args.tasks,
         workers=args.workers,
