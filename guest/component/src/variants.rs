@@ -78,6 +78,10 @@ impl Variants {
             made: RefCell::new(Vec::new()),
         };
         for profile in [Profile::Extractor, Profile::Page] {
+            // A built-in scrubber's own profile is its table already.
+            if matches!(variants.source, Source::Builtin(own) if own == profile) {
+                continue;
+            }
             // A file on no built-in base has no other profile to offer.
             if let Ok(other) = variants.read_on(profile_name(profile)) {
                 for rule in other.table() {

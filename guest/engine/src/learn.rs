@@ -99,6 +99,14 @@ pub struct SiteProposal {
     pub phrases: Vec<(String, u64, String)>,
 }
 
+/// A (site, line) pair in the exact table.
+#[derive(Debug, Clone)]
+struct SiteCandidate {
+    site: u64,
+    phrase: String,
+    counts: Candidate,
+}
+
 #[derive(Debug, Clone)]
 struct Candidate {
     example: String,
@@ -123,8 +131,9 @@ pub struct Learner {
     site_documents: HashMap<u64, (String, u32)>,
     /// Documents per (line, site) pair (with site rules only).
     pair_counts: Option<CountMin>,
-    /// (site hash, folded line) pairs counted exactly.
-    site_candidates: HashMap<(u64, String), Candidate>,
+    /// (site, folded line) pairs counted exactly, by pair hash: looked up
+    /// for every line without building a key.
+    site_candidates: HashMap<u64, SiteCandidate>,
 }
 
 const SKETCH_ROWS: usize = 4;
@@ -256,18 +265,24 @@ impl Learner {
         };
         pair_counts.add(pair);
         let on = pair_counts.estimate(pair);
-        let entry = (site, key.to_string());
-        if let Some(c) = self.site_candidates.get_mut(&entry) {
-            c.occurrences += 1;
-            c.content += u64::from(content);
+        if let Some(c) = self.site_candidates.get_mut(&pair) {
+            // A different pair with the same hash is not counted.
+            if c.site == site && c.phrase == key {
+                c.counts.occurrences += 1;
+                c.counts.content += u64::from(content);
+            }
         } else if on >= u64::from(self.settings.min_site_documents.div_ceil(2).max(2)) {
             if self.site_candidates.len() < self.settings.max_candidates {
                 self.site_candidates.insert(
-                    entry,
-                    Candidate {
-                        example: line.to_string(),
-                        occurrences: 1,
-                        content: u64::from(content),
+                    pair,
+                    SiteCandidate {
+                        site,
+                        phrase: key.to_string(),
+                        counts: Candidate {
+                            example: line.to_string(),
+                            occurrences: 1,
+                            content: u64::from(content),
+                        },
                     },
                 );
             } else {
@@ -338,7 +353,12 @@ impl Learner {
         };
         let cross: HashSet<String> = self.proposals().into_iter().map(|p| p.phrase).collect();
         let mut by_site: HashMap<u64, Vec<(String, u64, String)>> = HashMap::new();
-        for ((site, phrase), c) in &self.site_candidates {
+        for SiteCandidate {
+            site,
+            phrase,
+            counts: c,
+        } in self.site_candidates.values()
+        {
             let Some((_, pages)) = self.site_documents.get(site) else {
                 continue;
             };

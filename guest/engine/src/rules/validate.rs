@@ -415,19 +415,10 @@ fn example_list(
     field: &str,
     items: Option<Vec<String>>,
 ) -> Result<Vec<String>, RuleError> {
-    let mut out = Vec::new();
-    for (i, item) in items.unwrap_or_default().into_iter().enumerate() {
-        let trimmed = item.trim();
-        if trimmed.is_empty() {
-            return Err(RuleError::in_rule(
-                id,
-                field,
-                format!("item {} is blank", i + 1),
-            ));
-        }
-        out.push(trimmed.to_string());
+    match items {
+        Some(items) if !items.is_empty() => non_empty_list(id, field, items),
+        _ => Ok(Vec::new()),
     }
-    Ok(out)
 }
 
 /// Default `max_words` of a `label`: "Related topics", "Mehr zum Thema".
