@@ -57,8 +57,9 @@ fn regex_message(e: regex::Error) -> String {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PhraseSet {
     groups: Vec<PhraseGroup>,
-    /// `folded` phrases, folded, with the earliest rule that lists each.
-    folded: HashMap<String, usize>,
+    /// `folded` phrases, folded, with the earliest rule that lists each
+    /// and that rule's `max_chars`.
+    folded: HashMap<String, (usize, Option<usize>)>,
     /// Byte length of the longest folded phrase: a line folds to at most
     /// its own length, so lines far longer are not folded at all.
     folded_longest: usize,
@@ -70,8 +71,9 @@ struct PhraseGroup {
     /// For anchored groups, the bytes a line must start with for any phrase
     /// to match at its start: most lines are rejected by one lookup.
     first_bytes: ByteSet,
-    /// For each pattern of the automaton: the rule index and its mode.
-    owners: Vec<(usize, PhraseMatch)>,
+    /// For each pattern of the automaton: the rule index, its mode and
+    /// its `max_chars`.
+    owners: Vec<(usize, PhraseMatch, Option<usize>)>,
 }
 
 /// `whole` and `prefix` phrases are walked from the start of the line, and
@@ -90,6 +92,8 @@ pub(crate) struct PhraseRule<'a> {
     pub phrases: &'a [String],
     pub mode: PhraseMatch,
     pub case_insensitive: bool,
+    /// Lines of more characters are not claimed by this rule.
+    pub max_chars: Option<usize>,
 }
 
 impl PhraseSet {
@@ -116,7 +120,7 @@ impl PhraseSet {
                     variants.dedup();
                     for v in variants {
                         patterns.push(v);
-                        owners.push((rule.index, rule.mode));
+                        owners.push((rule.index, rule.mode, rule.max_chars));
                     }
                 }
                 // Name a rule in a build error: the one with the most
@@ -151,13 +155,15 @@ impl PhraseSet {
                 });
             }
         }
-        let mut folded: HashMap<String, usize> = HashMap::new();
+        let mut folded: HashMap<String, (usize, Option<usize>)> = HashMap::new();
         for rule in rules.iter().filter(|r| r.mode == PhraseMatch::Folded) {
             for phrase in rule.phrases {
                 let key = crate::fold::fold(phrase);
                 if !key.is_empty() {
-                    let owner = folded.entry(key).or_insert(rule.index);
-                    *owner = (*owner).min(rule.index);
+                    let owner = folded.entry(key).or_insert((rule.index, rule.max_chars));
+                    if rule.index < owner.0 {
+                        *owner = (rule.index, rule.max_chars);
+                    }
                 }
             }
         }
@@ -173,13 +179,22 @@ impl PhraseSet {
     /// line, if any is below `below`.
     pub fn first_match(&self, line: &str, below: usize) -> Option<usize> {
         let mut best = below;
-        if let Some(rule) = self.folded_match(line) {
-            best = best.min(rule);
+        // Counted once, and only if a rule with a limit needs it.
+        let chars = std::cell::OnceCell::new();
+        let too_long = |limit: Option<usize>| {
+            limit.is_some_and(|max| {
+                line.len() > max && *chars.get_or_init(|| line.chars().count()) > max
+            })
+        };
+        if let Some((rule, limit)) = self.folded_match(line) {
+            if !too_long(limit) {
+                best = best.min(rule);
+            }
         }
         for group in &self.groups {
             let mut consider = |pattern: usize, start: usize, end: usize| {
-                let (rule, mode) = group.owners[pattern];
-                if rule >= best {
+                let (rule, mode, limit) = group.owners[pattern];
+                if rule >= best || too_long(limit) {
                     return;
                 }
                 let claims = match mode {
@@ -239,7 +254,7 @@ impl PhraseSet {
     /// drops punctuation and shortens digit runs, so a line up to about
     /// twice the longest phrase may still fold to one; longer lines (most
     /// prose) are not folded at all, and the fold reuses one buffer.
-    fn folded_match(&self, line: &str) -> Option<usize> {
+    fn folded_match(&self, line: &str) -> Option<(usize, Option<usize>)> {
         if self.folded.is_empty() || line.len() > 2 * self.folded_longest + 16 {
             return None;
         }
@@ -344,6 +359,7 @@ mod tests {
             phrases: &list,
             mode,
             case_insensitive: true,
+            max_chars: None,
         };
         OneRule(PhraseSet::new(&[rule]).unwrap())
     }
@@ -358,6 +374,7 @@ mod tests {
                 phrases: &a,
                 mode: PhraseMatch::Whole,
                 case_insensitive: true,
+                max_chars: None,
             },
             PhraseRule {
                 index: 1,
@@ -365,6 +382,7 @@ mod tests {
                 phrases: &b,
                 mode: PhraseMatch::Prefix,
                 case_insensitive: false,
+                max_chars: None,
             },
         ])
         .unwrap();
@@ -396,6 +414,30 @@ mod tests {
         let contains = phrases(PhraseMatch::Contains, &["cookie policy"]);
         assert!(contains.matches("By browsing you accept our Cookie Policy."));
         assert!(!contains.matches("the cookie policymakers"));
+    }
+
+    #[test]
+    fn max_chars_counts_characters_and_leaves_longer_lines_alone() {
+        let list = vec!["our newsletter".to_string()];
+        let set = PhraseSet::new(&[PhraseRule {
+            index: 0,
+            id: "t",
+            phrases: &list,
+            mode: PhraseMatch::Contains,
+            case_insensitive: true,
+            max_chars: Some(30),
+        }])
+        .unwrap();
+        assert_eq!(
+            set.first_match("Join our newsletter today", usize::MAX),
+            Some(0)
+        );
+        // 30 characters but more bytes: still within the limit.
+        let accented = "ééééééééé our newsletter ééééé";
+        assert_eq!(accented.chars().count(), 30);
+        assert_eq!(set.first_match(accented, usize::MAX), Some(0));
+        let long = "Readers of our newsletter wrote in by the hundreds.";
+        assert_eq!(set.first_match(long, usize::MAX), None);
     }
 
     #[test]

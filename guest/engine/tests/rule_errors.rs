@@ -65,6 +65,20 @@ fn empty_and_blank_phrases() {
         "phrases",
         "item 2 is blank",
     );
+    assert_names(
+        &error(&rule(
+            "kind = \"phrases\"\nphrases = [\"ok\"]\nmax_chars = 0",
+        )),
+        "max_chars",
+        "at least 1",
+    );
+    assert_names(
+        &error(&rule(
+            "kind = \"line-pattern\"\npattern = \"a\"\nmax_chars = 80",
+        )),
+        "max_chars",
+        "not used by kind `line-pattern`",
+    );
 }
 
 #[test]

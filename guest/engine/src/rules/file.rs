@@ -107,6 +107,9 @@ pub(crate) struct RawRule {
     #[serde(rename = "match")]
     pub match_mode: Option<PhraseMatch>,
     pub case_insensitive: Option<bool>,
+    /// Lines longer than this many characters are never claimed: a
+    /// `contains` phrase names a notice, and a notice is short.
+    pub max_chars: Option<u32>,
     // headline-list
     pub headings: Option<Vec<String>>,
     pub min_items: Option<u32>,
@@ -170,6 +173,7 @@ impl RawRule {
         check("headline", self.headline.is_some());
         check("min_count", self.min_count.is_some());
         check("min_chars", self.min_chars.is_some());
+        check("max_chars", self.max_chars.is_some());
         check("fold_prefixes", self.fold_prefixes.is_some());
         check("only_prefixed", self.only_prefixed.is_some());
         check("at", self.at.is_some());

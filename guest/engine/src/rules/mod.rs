@@ -105,6 +105,8 @@ pub(crate) enum RuleBody {
         phrases: Vec<String>,
         mode: PhraseMatch,
         case_insensitive: bool,
+        /// Longer lines (in characters) are never claimed.
+        max_chars: Option<usize>,
     },
     /// A regex whose matches are cut out of a line that otherwise stays.
     InlineSpan { pattern: String },

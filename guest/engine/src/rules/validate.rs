@@ -192,7 +192,7 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
     let kind = raw.kind;
     let allowed: &[&str] = match kind {
         RawKind::LinePattern | RawKind::InlineSpan => &["pattern"],
-        RawKind::Phrases => &["phrases", "match", "case_insensitive"],
+        RawKind::Phrases => &["phrases", "match", "case_insensitive", "max_chars"],
         RawKind::RepeatedLine => &["min_count", "min_chars", "fold_prefixes", "only_prefixed"],
         RawKind::HeadlineList => &["headings", "min_items", "tail_min_items", "headline"],
         RawKind::ContentRegion => &["region"],
@@ -241,10 +241,14 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
                 "phrases",
                 raw.phrases.ok_or_else(|| required("phrases"))?,
             )?;
+            if raw.max_chars == Some(0) {
+                return Err(RuleError::in_rule(id, "max_chars", "must be at least 1"));
+            }
             RuleBody::Phrases {
                 phrases,
                 mode: raw.match_mode.unwrap_or(PhraseMatch::Whole),
                 case_insensitive: raw.case_insensitive.unwrap_or(true),
+                max_chars: raw.max_chars.map(|n| n as usize),
             }
         }
         RawKind::RepeatedLine => {

@@ -85,12 +85,14 @@ pub(super) fn site_matcher(
             phrases,
             mode,
             case_insensitive,
+            max_chars,
         } => Ok(LocatedMatcher::Phrases(PhraseSet::new(&[PhraseRule {
             index,
             id: &rule.id,
             phrases,
             mode: *mode,
             case_insensitive: *case_insensitive,
+            max_chars: *max_chars,
         }])?)),
         _ => Err(RuleError::in_rule(
             &rule.id,
@@ -159,6 +161,7 @@ impl Scrubber {
                     phrases,
                     mode,
                     case_insensitive,
+                    max_chars,
                 } => {
                     let phrase_rule = PhraseRule {
                         index,
@@ -166,6 +169,7 @@ impl Scrubber {
                         phrases,
                         mode: *mode,
                         case_insensitive: *case_insensitive,
+                        max_chars: *max_chars,
                     };
                     match rule.at {
                         Some(at) => located.push(locate(
