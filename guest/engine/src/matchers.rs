@@ -186,10 +186,10 @@ impl PhraseSet {
                 line.len() > max && *chars.get_or_init(|| line.chars().count()) > max
             })
         };
-        if let Some((rule, limit)) = self.folded_match(line) {
-            if !too_long(limit) {
-                best = best.min(rule);
-            }
+        if let Some((rule, limit)) = self.folded_match(line)
+            && !too_long(limit)
+        {
+            best = best.min(rule);
         }
         for group in &self.groups {
             let mut consider = |pattern: usize, start: usize, end: usize| {
