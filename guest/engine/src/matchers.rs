@@ -50,6 +50,13 @@ fn regex_message(e: regex::Error) -> String {
     }
 }
 
+/// Whether a line has at most `max_chars` characters (any length without a
+/// limit). Bytes are counted first: a line of no more bytes than the limit
+/// has no more characters either, so most lines are never decoded.
+pub(crate) fn within(line: &str, max_chars: Option<usize>) -> bool {
+    max_chars.is_none_or(|max| line.len() <= max || line.chars().count() <= max)
+}
+
 /// Every `phrases` rule of a rule set in as few automata as possible: one
 /// anchored automaton for `whole` and `prefix` rules and one unanchored for
 /// `contains` rules, each per case sensitivity. A line is scanned once per

@@ -74,10 +74,17 @@ fn empty_and_blank_phrases() {
     );
     assert_names(
         &error(&rule(
-            "kind = \"line-pattern\"\npattern = \"a\"\nmax_chars = 80",
+            "kind = \"line-pattern\"\npattern = \"a\"\nmax_chars = 0",
         )),
         "max_chars",
-        "not used by kind `line-pattern`",
+        "at least 1",
+    );
+    assert_names(
+        &error(&rule(
+            "kind = \"inline-span\"\npattern = \"a\"\nmax_chars = 80",
+        )),
+        "max_chars",
+        "not used by kind `inline-span`",
     );
 }
 

@@ -98,8 +98,12 @@ impl RuleBody {
 /// What a rule matches; one variant per kind.
 #[derive(Debug, Clone)]
 pub(crate) enum RuleBody {
-    /// A regex that must match the whole trimmed line.
-    LinePattern { pattern: String },
+    /// A regex that must match the whole trimmed line (of at most
+    /// `max_chars` characters).
+    LinePattern {
+        pattern: String,
+        max_chars: Option<usize>,
+    },
     /// Literal phrases, matched with one Aho-Corasick automaton.
     Phrases {
         phrases: Vec<String>,

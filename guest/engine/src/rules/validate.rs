@@ -191,7 +191,8 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
 
     let kind = raw.kind;
     let allowed: &[&str] = match kind {
-        RawKind::LinePattern | RawKind::InlineSpan => &["pattern"],
+        RawKind::LinePattern => &["pattern", "max_chars"],
+        RawKind::InlineSpan => &["pattern"],
         RawKind::Phrases => &["phrases", "match", "case_insensitive", "max_chars"],
         RawKind::RepeatedLine => &["min_count", "min_chars", "fold_prefixes", "only_prefixed"],
         RawKind::HeadlineList => &["headings", "min_items", "tail_min_items", "headline"],
@@ -230,7 +231,13 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
                 return Err(RuleError::in_rule(id, "pattern", "is empty"));
             }
             if kind == RawKind::LinePattern {
-                RuleBody::LinePattern { pattern }
+                if raw.max_chars == Some(0) {
+                    return Err(RuleError::in_rule(id, "max_chars", "must be at least 1"));
+                }
+                RuleBody::LinePattern {
+                    pattern,
+                    max_chars: raw.max_chars.map(|n| n as usize),
+                }
             } else {
                 RuleBody::InlineSpan { pattern }
             }

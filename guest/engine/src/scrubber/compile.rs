@@ -33,7 +33,7 @@ pub(super) struct Located {
 
 #[derive(Debug, Clone)]
 pub(super) enum LocatedMatcher {
-    Pattern(Regex),
+    Pattern(Regex, Option<usize>),
     Phrases(PhraseSet),
     Shape(Shape, u32),
 }
@@ -43,7 +43,9 @@ impl LocatedMatcher {
     /// need its features: false).
     pub(super) fn matches_text(&self, trimmed: &str) -> bool {
         match self {
-            LocatedMatcher::Pattern(regex) => regex.is_match(trimmed),
+            LocatedMatcher::Pattern(regex, max_chars) => {
+                matchers::within(trimmed, *max_chars) && regex.is_match(trimmed)
+            }
             LocatedMatcher::Phrases(set) => set.first_match(trimmed, usize::MAX).is_some(),
             LocatedMatcher::Shape(..) => false,
         }
@@ -78,8 +80,9 @@ pub(super) fn site_matcher(
     rule: &crate::rules::Rule,
 ) -> Result<LocatedMatcher, RuleError> {
     match &rule.body {
-        RuleBody::LinePattern { pattern } => Ok(LocatedMatcher::Pattern(
+        RuleBody::LinePattern { pattern, max_chars } => Ok(LocatedMatcher::Pattern(
             whole_line_pattern(&rule.id, pattern)?.1,
+            *max_chars,
         )),
         RuleBody::Phrases {
             phrases,
@@ -147,13 +150,15 @@ impl Scrubber {
                     rule.at.unwrap_or(EVERYWHERE),
                     LocatedMatcher::Shape(*shape, *max_words),
                 )),
-                RuleBody::LinePattern { pattern } => {
+                RuleBody::LinePattern { pattern, max_chars } => {
                     let (whole_line, regex) = whole_line_pattern(&rule.id, pattern)?;
                     match rule.at {
-                        Some(at) => located.push(locate(at, LocatedMatcher::Pattern(regex))),
+                        Some(at) => {
+                            located.push(locate(at, LocatedMatcher::Pattern(regex, *max_chars)));
+                        }
                         None => {
                             anchored.push(whole_line);
-                            pattern_rules.push(index);
+                            pattern_rules.push((index, *max_chars));
                         }
                     }
                 }

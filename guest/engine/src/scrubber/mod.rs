@@ -44,8 +44,9 @@ pub struct Scrubber {
     /// Rules limited to some sites' documents (`sites`), in file order;
     /// they run with the line rules, for documents of those sites only.
     site_rules: Vec<SiteRule>,
-    /// All line-pattern rules as one set, and the rule index of each member.
-    line_patterns: Option<(RegexSet, Vec<usize>)>,
+    /// All line-pattern rules as one set, and the rule index and `max_chars`
+    /// of each member.
+    line_patterns: Option<(RegexSet, Vec<(usize, Option<usize>)>)>,
     phrase_rules: PhraseSet,
     repeated_rules: Vec<(usize, RepeatedMatcher)>,
     list_rules: Vec<(usize, ListMatcher)>,

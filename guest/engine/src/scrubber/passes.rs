@@ -6,6 +6,7 @@ use super::located::ShapeCandidates;
 use super::spans::{Span, cut_spans, map_back, merge_spans};
 use super::tidy::tidy_blank_lines;
 use crate::lines::{self, Line};
+use crate::matchers;
 
 /// What one pass did to a line: the next pass re-examines only lines it
 /// changed, and drops the ones it removed.
@@ -141,7 +142,11 @@ impl Scrubber {
             {
                 hits.iter_mut().for_each(|h| *h = false);
                 set.matches_read_at(&mut hits, trimmed, 0);
-                best = hits.iter().position(|&h| h).map(|i| rule_of[i]);
+                best = hits
+                    .iter()
+                    .zip(rule_of)
+                    .find(|&(&hit, &(_, max_chars))| hit && matchers::within(trimmed, max_chars))
+                    .map(|(_, &(rule, _))| rule);
             }
             if let Some(rule) = self
                 .phrase_rules
