@@ -37,6 +37,9 @@ use spans::Span;
 
 /// A compiled rule set. Build once, clean any number of documents; cleaning
 /// takes `&self`, so one scrubber can serve many threads.
+/// A member of the line-pattern set: its rule index and `max_chars`.
+type PatternMember = (usize, Option<usize>);
+
 #[derive(Debug, Clone)]
 pub struct Scrubber {
     /// Every rule, by rule index (file order).
@@ -46,7 +49,7 @@ pub struct Scrubber {
     site_rules: Vec<SiteRule>,
     /// All line-pattern rules as one set, and the rule index and `max_chars`
     /// of each member.
-    line_patterns: Option<(RegexSet, Vec<(usize, Option<usize>)>)>,
+    line_patterns: Option<(RegexSet, Vec<PatternMember>)>,
     phrase_rules: PhraseSet,
     repeated_rules: Vec<(usize, RepeatedMatcher)>,
     list_rules: Vec<(usize, ListMatcher)>,
