@@ -35,11 +35,11 @@ mod tidy;
 use compile::{Located, SiteRule};
 use spans::Span;
 
-/// A compiled rule set. Build once, clean any number of documents; cleaning
-/// takes `&self`, so one scrubber can serve many threads.
 /// A member of the line-pattern set: its rule index and `max_chars`.
 type PatternMember = (usize, Option<usize>);
 
+/// A compiled rule set. Build once, clean any number of documents; cleaning
+/// takes `&self`, so one scrubber can serve many threads.
 #[derive(Debug, Clone)]
 pub struct Scrubber {
     /// Every rule, by rule index (file order).
