@@ -66,11 +66,15 @@ def cleaner_command(args, profile):
     """The command that cleans JSONL records {text} on stdin."""
     if args.native:
         cmd = [os.path.join(ROOT, "target", "release", "examples", "clean_jsonl")]
-        if profile != "default":
+        if args.rules:
+            cmd += ["--rules", args.rules]
+        elif profile != "default":
             cmd += ["--profile", profile]
         return cmd
     cmd = [args.chaff, "clean", "--jsonl", "-q", "--removals-field", "chaff", "--on-error", "pass"]
-    if profile != "default":
+    if args.rules:
+        cmd += ["--rules", args.rules]
+    elif profile != "default":
         cmd += ["--profile", profile]
     return cmd
 
@@ -229,6 +233,8 @@ def main():
     ap.add_argument("--native", action="store_true",
                     help="clean with the engine's clean_jsonl example instead of the CLI and component")
     ap.add_argument("--profile", choices=PROFILES + ["both"], default="both")
+    ap.add_argument("--rules", help="clean with this rule file instead of a built-in profile "
+                    "(measure your own rules; use with --profile default or page to pick the targets)")
     ap.add_argument("--sets", default="aeb,trafeval,seeds")
     ap.add_argument("--show-lost", action="store_true", help="list every lost trafeval content snippet")
     ap.add_argument("--json-out", help="write the figures as JSON")

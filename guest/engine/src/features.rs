@@ -209,10 +209,16 @@ pub(crate) fn measure(
         .zip(skip)
         .zip(hits.iter_mut())
         .map(|((line, verdict), hits)| {
-            if verdict.is_some() || line.is_blank() {
+            if line.is_blank() {
                 return None;
             }
-            Some(line_features(line.trimmed(text), words, hits))
+            let features = line_features(line.trimmed(text), words, hits);
+            if verdict.is_some() {
+                // Measured for its size, but a line a rule took says
+                // nothing about the document's language.
+                *hits = [0; MAX_LANGUAGES];
+            }
+            Some(features)
         })
         .collect();
     let total = features.iter().flatten().map(|f| u64::from(f.words)).sum();

@@ -29,7 +29,8 @@ impl Scrubber {
     ) -> (Vec<Option<LineFeatures>>, Option<usize>, region::Layout) {
         let (features, language) = features::measure(text, lines, verdicts, &self.function_words);
         let settings = self.region.map(|(_, s)| s).unwrap_or_default();
-        let layout = region::layout(&features, &settings, language.is_some());
+        let claimed: Vec<bool> = verdicts.iter().map(Option::is_some).collect();
+        let layout = region::layout(&features, &claimed, &settings, language.is_some());
         (features, language, layout)
     }
 
