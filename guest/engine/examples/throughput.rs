@@ -2,6 +2,7 @@
 //! to the floor any scrubber must pay: finding the lines (memchr).
 //!
 //! `cargo run --release -p chaff-engine --example throughput -- DIR [SECONDS]`
+//! (`CHAFF_RULES=FILE` for a rule file instead of the built-in rules)
 //! prints one JSON object; `benches/compare.py` runs it.
 
 use std::time::{Duration, Instant};
@@ -43,7 +44,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seconds: f64 = args.next().map_or(Ok(3.0), |s| s.parse())?;
     let min = Duration::from_secs_f64(seconds);
     let docs = load(&dir)?;
-    let scrubber = chaff_engine::Scrubber::builtin();
+    // `CHAFF_RULES=FILE` measures a rule file instead of the built-in rules
+    // (to find what one rule costs: a file that extends the built-in rules
+    // and disables it).
+    let scrubber = match std::env::var_os("CHAFF_RULES") {
+        Some(path) => chaff_engine::Scrubber::from_rules(&std::fs::read_to_string(path)?)?,
+        None => chaff_engine::Scrubber::builtin(),
+    };
     let floor = measure(&docs, min, |d| {
         memchr::memchr_iter(b'\n', d.as_bytes()).count()
     });

@@ -3,7 +3,9 @@
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind, StartKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, MatchKind, StartKind,
+};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use std::collections::HashMap;
 
@@ -51,10 +53,13 @@ fn regex_message(e: regex::Error) -> String {
 }
 
 /// Whether a line has at most `max_chars` characters (any length without a
-/// limit). Bytes are counted first: a line of no more bytes than the limit
-/// has no more characters either, so most lines are never decoded.
+/// limit). Bytes bound characters from both sides (one to four bytes
+/// each), so only lines between `max_chars` and four times as many bytes
+/// are counted, and paragraphs never are.
 pub(crate) fn within(line: &str, max_chars: Option<usize>) -> bool {
-    max_chars.is_none_or(|max| line.len() <= max || line.chars().count() <= max)
+    max_chars.is_none_or(|max| {
+        line.len() <= max || (line.len() <= max.saturating_mul(4) && line.chars().count() <= max)
+    })
 }
 
 /// Every `phrases` rule of a rule set in as few automata as possible: one
@@ -81,6 +86,10 @@ struct PhraseGroup {
     /// For each pattern of the automaton: the rule index, its mode and
     /// its `max_chars`.
     owners: Vec<(usize, PhraseMatch, Option<usize>)>,
+    /// When every member rule has a `max_chars`, the largest: a longer line
+    /// cannot be claimed and is not scanned (`contains` notice phrases
+    /// would otherwise search every paragraph of every document).
+    longest_claim: Option<usize>,
 }
 
 /// `whole` and `prefix` phrases are walked from the start of the line, and
@@ -150,15 +159,23 @@ impl PhraseSet {
                         .match_kind(MatchKind::Standard)
                         .ascii_case_insensitive(case_insensitive)
                         .start_kind(StartKind::Unanchored)
+                        // A few hundred phrases at most: the DFA is small
+                        // and the fastest to walk byte by byte.
+                        .kind(Some(AhoCorasickKind::DFA))
                         .build(&patterns)
                         .map(Searcher::Anywhere)
                         .map_err(|e| RuleError::in_rule(culprit(), "phrases", e.to_string()))?
                 };
                 let first_bytes = ByteSet::first_bytes(&patterns, case_insensitive);
+                let longest_claim = members
+                    .iter()
+                    .map(|r| r.max_chars)
+                    .try_fold(0, |longest, limit| limit.map(|l| longest.max(l)));
                 groups.push(PhraseGroup {
                     searcher,
                     first_bytes,
                     owners,
+                    longest_claim,
                 });
             }
         }
@@ -186,19 +203,16 @@ impl PhraseSet {
     /// line, if any is below `below`.
     pub fn first_match(&self, line: &str, below: usize) -> Option<usize> {
         let mut best = below;
-        // Counted once, and only if a rule with a limit needs it.
-        let chars = std::cell::OnceCell::new();
-        let too_long = |limit: Option<usize>| {
-            limit.is_some_and(|max| {
-                line.len() > max && *chars.get_or_init(|| line.chars().count()) > max
-            })
-        };
+        let too_long = |limit: Option<usize>| !within(line, limit);
         if let Some((rule, limit)) = self.folded_match(line)
             && !too_long(limit)
         {
             best = best.min(rule);
         }
         for group in &self.groups {
+            if !within(line, group.longest_claim) {
+                continue;
+            }
             let mut consider = |pattern: usize, start: usize, end: usize| {
                 let (rule, mode, limit) = group.owners[pattern];
                 if rule >= best || too_long(limit) {
@@ -243,6 +257,12 @@ impl PhraseSet {
                     }
                 }
                 Searcher::Anywhere(automaton) => {
+                    // Most lines hold no phrase: one plain search (which a
+                    // prefilter speeds up) rules them out before the
+                    // overlapping walk that finds every candidate.
+                    if !automaton.is_match(line) {
+                        continue;
+                    }
                     let Ok(matches) = automaton.try_find_overlapping_iter(line) else {
                         continue;
                     };

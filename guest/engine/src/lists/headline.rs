@@ -52,7 +52,7 @@ impl HeadlineShape {
         }
         // A character takes at least one byte: count them only when the
         // bytes alone could be too many.
-        if text.len() > self.max_chars && text.chars().count() > self.max_chars {
+        if !crate::matchers::within(text, Some(self.max_chars)) {
             return false;
         }
         let words = text
