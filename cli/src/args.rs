@@ -284,6 +284,14 @@ pub struct LearnArgs {
     /// proposed as its boilerplate.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub min_site_documents: u32,
+    /// Threads analysing documents, 1 to 256 (default: all cores); one
+    /// more counts them in corpus order, so the rule file is the same for
+    /// any number.
+    #[arg(long, short, value_name = "N", value_parser = parse_jobs)]
+    pub jobs: Option<usize>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 fn parse_jobs(text: &str) -> Result<usize, String> {
