@@ -7,8 +7,10 @@ built-in rules remove mixed in); this wraps each one the way a crawl of
 real sites looks to an extractor, so that learning has something to find
 and something to leave alone:
 
-* every site has a menu line and a footer of its own (site boilerplate:
-  `learned.site.<host>` rules) on most of its pages;
+* every site has a menu, a tagline and a footer of its own on most of its
+  pages (the tagline is site boilerplate the built-in rules do not know:
+  `learned.site.<host>` rules; the menu and the copyright line they
+  remove already);
 * sites pick a few widget lines from a shared pool (share bars, app and
   podcast calls, comment counters: cross-site phrasings);
 * some pages quote a sentence that many sites quote (content that recurs:
@@ -47,15 +49,26 @@ QUOTES = [
 SECTIONS = ["News", "Sport", "Business", "Culture", "Opinion", "Science", "Travel", "Food", "Local"]
 
 
+SYLLABLES = "ka lo mi ren tas vel dor pin sa ru bel gan to mer fi lun cas ho ver nia".split()
+MOTTOS = ["independent news for", "the voice of", "your daily paper in", "stories from", "news and views from"]
+
+
+def word(rng):
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
+
 def site(rng, n):
-    """A site's template: host, menu, footer, widgets."""
-    name = f"{rng.choice(['daily', 'herald', 'post', 'times', 'courier', 'gazette', 'zeitung', 'diario'])}-{n}"
+    """A site's template: host, menu, tagline, footer, widgets. Names are
+    made of syllables (digits fold away, so they would not tell sites
+    apart), so each site's tagline is its own line."""
+    name, region = word(rng), word(rng)
+    kind = rng.choice(["Daily", "Herald", "Post", "Times", "Courier", "Gazette", "Zeitung", "Diario"])
     menu = " | ".join(["Home"] + rng.sample(SECTIONS, rng.randint(3, 6)))
-    footer = f"© {2010 + n % 16} {name.replace('-', ' ').title()} Media Group. Contact the {name.split('-')[0]} newsroom {n}"
     return {
-        "host": f"www.{name}.example",
+        "host": f"www.{name.lower()}-{kind.lower()}-{n}.example",
         "menu": menu,
-        "footer": footer,
+        "tagline": f"{name} {kind}, {rng.choice(MOTTOS)} {region}",
+        "footer": f"© {2010 + n % 16} {name} {kind} Media Group",
         "widgets": rng.sample(WIDGETS, rng.randint(1, 4)),
     }
 
@@ -72,6 +85,8 @@ def page(rng, s, size):
     for w in s["widgets"]:
         if rng.random() < 0.8:
             lines.append(w)
+    if rng.random() < 0.85:
+        lines.append(s["tagline"])
     if rng.random() < 0.85:
         lines.append(s["footer"])
     return "\n".join(lines)

@@ -231,6 +231,9 @@ impl Analyser {
                 content,
             });
         }
+        // Held until counted, maybe behind other chunks: no slack.
+        analysis.texts.shrink_to_fit();
+        analysis.lines.shrink_to_fit();
         analysis
     }
 }
