@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 mod errors;
 mod registry;
 mod scrubber;
+mod spread;
 mod types;
 
 #[pymodule(name = "_native")]

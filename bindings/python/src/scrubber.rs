@@ -4,7 +4,6 @@
 //! scrubber is `Send + Sync`, so one `Scrubber` serves any number of Python
 //! threads in parallel.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{PoisonError, RwLock};
 use std::time::Duration;
@@ -16,6 +15,7 @@ use pyo3::types::{PyBool, PyDict, PyString, PyTuple};
 
 use crate::errors;
 use crate::registry;
+use crate::spread;
 use crate::types::{Outcome, Removal, RuleInfo};
 
 /// What a scrubber was made from: enough to make it again (after a fork,
@@ -407,9 +407,15 @@ impl Scrubber {
         };
         let options = call_options(url, skip_categories, skip_rules, profile)?;
         let scrubber = self.current(py)?;
-        let results = py.detach(|| match per_document_urls {
-            None => scrubber.clean_batch_with(&strs, &options),
-            Some(urls) => clean_by_url(&scrubber, &strs, &urls, &options),
+        let threads = self.spec.limits.concurrency;
+        let results = py.detach(|| {
+            spread::clean(
+                &scrubber,
+                &strs,
+                per_document_urls.as_deref(),
+                &options,
+                threads,
+            )
         });
         let mut outcomes: Vec<Option<Outcome>> = (0..items.len()).map(|_| None).collect();
         for (i, error) in unencodable {
@@ -541,45 +547,6 @@ impl Scrubber {
             self.spec.limits.memory_bytes
         )
     }
-}
-
-/// Documents grouped by URL (site rules are picked per call), each group
-/// one batch; results back in input order.
-fn clean_by_url(
-    scrubber: &chaff::Scrubber,
-    texts: &[&str],
-    urls: &[Option<String>],
-    options: &CallOptions,
-) -> Vec<Result<chaff::Outcome, chaff::Error>> {
-    let mut groups: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
-    let mut index: HashMap<Option<&str>, usize> = HashMap::new();
-    for (i, url) in urls.iter().enumerate() {
-        let key = url.as_deref();
-        let g = *index.entry(key).or_insert_with(|| {
-            groups.push((key, Vec::new()));
-            groups.len() - 1
-        });
-        groups[g].1.push(i);
-    }
-    let mut results: Vec<Option<Result<chaff::Outcome, chaff::Error>>> =
-        (0..texts.len()).map(|_| None).collect();
-    for (url, members) in groups {
-        let batch: Vec<&str> = members.iter().map(|&i| texts[i]).collect();
-        let options = CallOptions {
-            url: url.map(str::to_string),
-            ..options.clone()
-        };
-        for (i, result) in members
-            .into_iter()
-            .zip(scrubber.clean_batch_with(&batch, &options))
-        {
-            results[i] = Some(result);
-        }
-    }
-    results
-        .into_iter()
-        .map(|r| r.expect("every document is in one group"))
-        .collect()
 }
 
 /// Unpickles a `Scrubber` (see `Scrubber.__reduce__`).

@@ -1,0 +1,136 @@
+//! A batch spread over threads: `clean_batch` with the GIL released cleans
+//! its documents on up to `concurrency` threads at once, each with its own
+//! instance from the host's pool, so one Python thread gets the machine's
+//! cores as `chaff clean --jsonl --jobs N` does.
+
+use std::collections::HashMap;
+
+use chaff::{CallOptions, Error, Outcome, Scrubber};
+
+/// Least text worth a thread of its own: starting one costs tens of
+/// microseconds, about what cleaning 10 KB does, so smaller batches (and
+/// single documents) stay on the calling thread.
+const PART_BYTES: usize = 256 << 10;
+
+/// Cleans `texts` (with one URL each, or `options.url` for all) on up to
+/// `threads` threads, each taking a run of consecutive documents of about
+/// the same total size; one result per document, in order, the same as
+/// one call on one thread gives (a document's outcome does not depend on
+/// the batch it is in).
+pub fn clean(
+    scrubber: &Scrubber,
+    texts: &[&str],
+    urls: Option<&[Option<String>]>,
+    options: &CallOptions,
+    threads: usize,
+) -> Vec<Result<Outcome, Error>> {
+    let bytes: usize = texts.iter().map(|t| t.len()).sum();
+    let parts = threads.min(bytes / PART_BYTES).min(texts.len()).max(1);
+    if parts == 1 {
+        return clean_part(scrubber, texts, urls, options);
+    }
+    let bounds = split(texts, parts);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = bounds
+            .windows(2)
+            .map(|w| {
+                let (from, to) = (w[0], w[1]);
+                scope.spawn(move || {
+                    clean_part(
+                        scrubber,
+                        &texts[from..to],
+                        urls.map(|u| &u[from..to]),
+                        options,
+                    )
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+/// `parts + 1` document indices, from 0 to `texts.len()`, cutting the
+/// batch into runs of about equal bytes, none empty.
+fn split(texts: &[&str], parts: usize) -> Vec<usize> {
+    let total: usize = texts.iter().map(|t| t.len()).sum();
+    let mut bounds = vec![0];
+    let mut seen = 0;
+    for (i, text) in texts.iter().enumerate() {
+        seen += text.len();
+        let part = bounds.len();
+        let left = texts.len() - (i + 1);
+        // Close the run once it holds its share, keeping a document for
+        // each run still to come.
+        if part < parts && seen * parts >= total * part && left >= parts - part {
+            bounds.push(i + 1);
+        }
+    }
+    bounds.push(texts.len());
+    bounds.dedup();
+    bounds
+}
+
+fn clean_part(
+    scrubber: &Scrubber,
+    texts: &[&str],
+    urls: Option<&[Option<String>]>,
+    options: &CallOptions,
+) -> Vec<Result<Outcome, Error>> {
+    match urls {
+        None => scrubber.clean_batch_with(texts, options),
+        Some(urls) => clean_by_url(scrubber, texts, urls, options),
+    }
+}
+
+/// Documents grouped by URL (site rules are picked per call), each group
+/// one batch; results back in input order.
+fn clean_by_url(
+    scrubber: &Scrubber,
+    texts: &[&str],
+    urls: &[Option<String>],
+    options: &CallOptions,
+) -> Vec<Result<Outcome, Error>> {
+    let mut groups: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
+    let mut index: HashMap<Option<&str>, usize> = HashMap::new();
+    for (i, url) in urls.iter().enumerate() {
+        let key = url.as_deref();
+        let g = *index.entry(key).or_insert_with(|| {
+            groups.push((key, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push(i);
+    }
+    let mut results: Vec<Option<Result<Outcome, Error>>> =
+        (0..texts.len()).map(|_| None).collect();
+    for (url, members) in groups {
+        let batch: Vec<&str> = members.iter().map(|&i| texts[i]).collect();
+        let options = CallOptions {
+            url: url.map(str::to_string),
+            ..options.clone()
+        };
+        for (i, result) in members
+            .into_iter()
+            .zip(scrubber.clean_batch_with(&batch, &options))
+        {
+            results[i] = Some(result);
+        }
+    }
+    results
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|| {
+                Err(Error::InvalidOutcome {
+                    document: 0,
+                    problem: "internal: no result for a document".into(),
+                })
+            })
+        })
+        .collect()
+}
