@@ -19,7 +19,6 @@ mod io;
 mod jsonl;
 mod learn;
 mod progress;
-mod record;
 mod report;
 mod shard;
 mod summary;

@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicU64;
 
 use super::args::CleanArgs;
 use super::io::{self, Output};
-use super::record::FieldPath;
+use chaff_jsonl::FieldPath;
 use super::term::say;
 use super::{call_options, exit_code, guard, jsonl, limits, progress, scrubber, sources, summary};
 

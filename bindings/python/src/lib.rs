@@ -6,6 +6,7 @@
 use pyo3::prelude::*;
 
 mod errors;
+mod jsonl;
 mod registry;
 mod scrubber;
 mod spread;

@@ -9,11 +9,13 @@ use std::sync::{PoisonError, RwLock};
 use std::time::Duration;
 
 use chaff::{Cache, CacheStatus, CallOptions, Limits, Profile, Rules};
+use chaff_jsonl::FieldPath;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyString, PyTuple};
 
 use crate::errors;
+use crate::jsonl;
 use crate::registry;
 use crate::spread;
 use crate::types::{Outcome, Removal, RuleInfo};
@@ -432,6 +434,77 @@ impl Scrubber {
             });
         }
         Ok(outcomes.into_iter().flatten().collect())
+    }
+
+    /// Cleans JSONL records given as bytes (one JSON object a line, as read
+    /// from a shard) and returns the output records as bytes: the field
+    /// `field` (a dotted path) of each record cleaned and spliced back in
+    /// place, every other byte as it was, `removals_field` added when
+    /// given, the site taken from `url_field`; what `chaff clean --jsonl`
+    /// writes for the same lines. A record that cannot be cleaned raises
+    /// `ValueError` naming its line (`on_error="raise"`), is written
+    /// unchanged (`"pass"`) or left out (`"skip"`).
+    #[pyo3(signature = (
+        data,
+        *,
+        field = "text",
+        url_field = None,
+        removals_field = None,
+        skip_categories = None,
+        skip_rules = None,
+        profile = None,
+        on_error = "raise",
+    ))]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one per keyword argument of the Python method"
+    )]
+    fn clean_jsonl<'py>(
+        &self,
+        py: Python<'py>,
+        data: &[u8],
+        field: &str,
+        url_field: Option<&str>,
+        removals_field: Option<String>,
+        skip_categories: Option<&Bound<'_, PyAny>>,
+        skip_rules: Option<&Bound<'_, PyAny>>,
+        profile: Option<&str>,
+        on_error: &str,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let on_error = match on_error {
+            "raise" => jsonl::OnError::Raise,
+            "pass" => jsonl::OnError::Pass,
+            "skip" => jsonl::OnError::Skip,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "on_error must be \"raise\", \"pass\" or \"skip\", not {other:?}"
+                )));
+            }
+        };
+        let field = FieldPath::parse(field).map_err(PyValueError::new_err)?;
+        if let Some(name) = &removals_field {
+            field
+                .check_removals_field(name)
+                .map_err(PyValueError::new_err)?;
+        }
+        let fields = jsonl::Fields {
+            field,
+            url_field: url_field
+                .map(FieldPath::parse)
+                .transpose()
+                .map_err(PyValueError::new_err)?,
+            removals_field,
+        };
+        let options = call_options(None, skip_categories, skip_rules, profile)?;
+        let scrubber = self.current(py)?;
+        let threads = self.spec.limits.concurrency;
+        match py.detach(|| jsonl::clean(&scrubber, &options, &fields, on_error, data, threads)) {
+            Ok(out) => Ok(PyBytes::new(py, &out)),
+            Err(stopped) => Err(PyValueError::new_err(format!(
+                "line {}: {}",
+                stopped.line, stopped.message
+            ))),
+        }
     }
 
     /// The rules in force, in file order: id, category, kind, description.

@@ -13,10 +13,9 @@ use chaff::{CallOptions, Error, Outcome, Scrubber};
 const PART_BYTES: usize = 256 << 10;
 
 /// Cleans `texts` (with one URL each, or `options.url` for all) on up to
-/// `threads` threads, each taking a run of consecutive documents of about
-/// the same total size; one result per document, in order, the same as
-/// one call on one thread gives (a document's outcome does not depend on
-/// the batch it is in).
+/// `threads` threads; one result per document, in order, the same as one
+/// call on one thread gives (a document's outcome does not depend on the
+/// batch it is in).
 pub fn clean(
     scrubber: &Scrubber,
     texts: &[&str],
@@ -24,25 +23,39 @@ pub fn clean(
     options: &CallOptions,
     threads: usize,
 ) -> Vec<Result<Outcome, Error>> {
-    let bytes: usize = texts.iter().map(|t| t.len()).sum();
-    let parts = threads.min(bytes / PART_BYTES).min(texts.len()).max(1);
+    let lens: Vec<usize> = texts.iter().map(|t| t.len()).collect();
+    on_threads(&lens, threads, |from, to| {
+        clean_part(
+            scrubber,
+            &texts[from..to],
+            urls.map(|u| &u[from..to]),
+            options,
+        )
+    })
+}
+
+/// Runs `work` over runs of consecutive items (`work(from, to)` for
+/// items `from..to`, whose sizes are `lens`) of about the same total size,
+/// on up to `threads` threads, and joins the results in order. A batch
+/// with less than [`PART_BYTES`] a thread stays on the calling thread.
+pub fn on_threads<R: Send>(
+    lens: &[usize],
+    threads: usize,
+    work: impl Fn(usize, usize) -> Vec<R> + Sync,
+) -> Vec<R> {
+    let bytes: usize = lens.iter().sum();
+    let parts = threads.min(bytes / PART_BYTES).min(lens.len()).max(1);
     if parts == 1 {
-        return clean_part(scrubber, texts, urls, options);
+        return work(0, lens.len());
     }
-    let bounds = split(texts, parts);
+    let bounds = split(lens, parts);
+    let work = &work;
     std::thread::scope(|scope| {
         let workers: Vec<_> = bounds
             .windows(2)
             .map(|w| {
                 let (from, to) = (w[0], w[1]);
-                scope.spawn(move || {
-                    clean_part(
-                        scrubber,
-                        &texts[from..to],
-                        urls.map(|u| &u[from..to]),
-                        options,
-                    )
-                })
+                scope.spawn(move || work(from, to))
             })
             .collect();
         workers
@@ -56,23 +69,23 @@ pub fn clean(
     })
 }
 
-/// `parts + 1` document indices, from 0 to `texts.len()`, cutting the
-/// batch into runs of about equal bytes, none empty.
-fn split(texts: &[&str], parts: usize) -> Vec<usize> {
-    let total: usize = texts.iter().map(|t| t.len()).sum();
+/// At most `parts + 1` indices, from 0 to `lens.len()`, cutting the items
+/// into runs of about equal bytes, none empty.
+fn split(lens: &[usize], parts: usize) -> Vec<usize> {
+    let total: usize = lens.iter().sum();
     let mut bounds = vec![0];
     let mut seen = 0;
-    for (i, text) in texts.iter().enumerate() {
-        seen += text.len();
+    for (i, len) in lens.iter().enumerate() {
+        seen += len;
         let part = bounds.len();
-        let left = texts.len() - (i + 1);
-        // Close the run once it holds its share, keeping a document for
-        // each run still to come.
+        let left = lens.len() - (i + 1);
+        // Close the run once it holds its share, keeping an item for each
+        // run still to come.
         if part < parts && seen * parts >= total * part && left >= parts - part {
             bounds.push(i + 1);
         }
     }
-    bounds.push(texts.len());
+    bounds.push(lens.len());
     bounds.dedup();
     bounds
 }

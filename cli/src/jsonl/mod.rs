@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 use chaff::Scrubber;
 
 use super::io::{Output, WriteError};
-use super::record::FieldPath;
+use chaff_jsonl::FieldPath;
 use super::summary::Summary;
 use reader::Message;
 use writer::{Context, Done};

@@ -17,7 +17,7 @@ use chaff_engine::{LearnSettings, Learner};
 
 use super::io::{Output, Source};
 use super::progress::Bar;
-use super::record::FieldPath;
+use chaff_jsonl::FieldPath;
 use super::term::say;
 
 /// Longest JSONL record or text file read whole, in bytes: a bigger one is

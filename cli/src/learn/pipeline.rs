@@ -25,7 +25,7 @@ use chaff_engine::{Analyser, Analysis, Learner};
 
 use super::read::{self, Chunk, Raw};
 use crate::io::Source;
-use crate::record::{self, FieldPath};
+use chaff_jsonl::{self as record, FieldPath};
 use crate::term::say;
 
 /// Chunks in memory at once for `jobs` workers: one being analysed by
