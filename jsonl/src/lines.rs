@@ -119,9 +119,9 @@ pub fn clean_lines(
                         }
                     }
                     Some(Err(e)) => LineOutcome::Failed(RecordError::Clean(e.to_string())),
-                    None => LineOutcome::Failed(RecordError::Clean(
-                        "internal: missing outcome".into(),
-                    )),
+                    None => {
+                        LineOutcome::Failed(RecordError::Clean("internal: missing outcome".into()))
+                    }
                 },
             }
         })

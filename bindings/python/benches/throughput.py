@@ -3,13 +3,22 @@
     python3 benches/corpus.py --jsonl --bytes 2e8 --max-size 100000 > shard.jsonl
     python bindings/python/benches/throughput.py shard.jsonl --cli target/release/chaff
 
-For 1 and 2 processes (and 2 threads in one process), each worker reads its
-share of the shard's lines, parses them (json), cleans the `text` field in
-batches (`clean_batch`, 256 records, as the CLI's chunks), and serialises
-the records again: the same work as `chaff clean --jsonl`, whose time for
-`--jobs 1` and `--jobs 2` is measured on the same file. `clean` is the time
-spent inside `clean_batch` alone. Also start-up: a fresh interpreter's
-`import chaff_scrubber; Scrubber()` with a warm compile cache.
+Two ways to clean a shard from Python, each for 1 and 2 processes:
+
+* records: each worker reads its share of the shard's lines, parses them
+  (`json`), cleans the `text` field in batches (`clean_batch`, 256 records,
+  as the CLI's chunks), and serialises the records again (also 2 threads in
+  one process);
+* bytes: each worker reads its share in blocks of about 4 MB of lines and
+  hands each block to `clean_jsonl`, which parses, cleans and splices the
+  records in Rust (the CLI's code) and returns the output bytes.
+
+Both do the work of `chaff clean --jsonl`, whose time for `--jobs 1` and
+`--jobs 2` is measured on the same file. `in chaff` is the time spent
+inside `clean_batch` or `clean_jsonl`. One process uses the scrubber's
+default `concurrency` (the machine's cores: a large batch is spread over
+threads); two processes use `concurrency=1` each. Also start-up: a fresh
+interpreter's `import chaff_scrubber; Scrubber()` with a warm compile cache.
 """
 
 from __future__ import annotations
@@ -40,11 +49,11 @@ def ranges(path: str, parts: int) -> list[tuple[int, int]]:
     return list(zip(cuts, cuts[1:]))
 
 
-def work(path: str, start: int, end: int) -> tuple[int, int, float]:
+def work(path: str, start: int, end: int, concurrency: int | None = None) -> tuple[int, int, float]:
     """Cleans the records in bytes start..end: (records, bytes, seconds in clean_batch)."""
     from chaff_scrubber import shared
 
-    scrubber = shared()
+    scrubber = shared(concurrency=concurrency)
     records = 0
     in_clean = 0.0
     out = open(os.devnull, "w", encoding="utf-8")
@@ -76,25 +85,52 @@ def work(path: str, start: int, end: int) -> tuple[int, int, float]:
     return records, end - start, in_clean
 
 
-def _work(args: tuple[str, int, int]) -> tuple[int, int, float]:
-    return work(*args)
+def work_bytes(path: str, start: int, end: int, concurrency: int | None = None) -> tuple[int, int, float]:
+    """Cleans the records in bytes start..end with clean_jsonl, about 4 MB
+    of lines a call: (records, bytes, seconds in clean_jsonl)."""
+    from chaff_scrubber import shared
+
+    scrubber = shared(concurrency=concurrency)
+    records = 0
+    in_clean = 0.0
+    with open(path, "rb") as f, open(os.devnull, "wb") as out:
+        f.seek(start)
+        while f.tell() < end:
+            lines = f.readlines(4 << 20)
+            if not lines:
+                break
+            while f.tell() > end and lines:  # the last block ran into the next share
+                f.seek(f.tell() - len(lines.pop()))
+            records += len(lines)
+            started = time.perf_counter()
+            cleaned = scrubber.clean_jsonl(b"".join(lines), on_error="pass")
+            in_clean += time.perf_counter() - started
+            out.write(cleaned)
+    return records, end - start, in_clean
 
 
-def run_processes(path: str, n: int) -> tuple[float, int, float]:
+def _work(args: tuple[str, str, int, int, int | None]) -> tuple[int, int, float]:
+    how, *rest = args
+    return (work_bytes if how == "bytes" else work)(*rest)  # type: ignore[arg-type]
+
+
+def run_processes(path: str, n: int, how: str) -> tuple[float, int, float]:
     parts = ranges(path, n)
+    concurrency = None if n == 1 else 1
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(n, initializer=_warm) as pool:
+    with ctx.Pool(n, initializer=_warm, initargs=(concurrency,)) as pool:
         pool.map(_noop, range(n))  # start-up outside the timed part, like a long job
         started = time.perf_counter()
-        results = pool.map(_work, [(path, s, e) for s, e in parts])
+        results = pool.map(_work, [(how, path, s, e, concurrency) for s, e in parts])
         elapsed = time.perf_counter() - started
     return elapsed, sum(r[0] for r in results), max(r[2] for r in results)
 
 
-def _warm() -> None:
+def _warm(concurrency: int | None = None) -> None:
     from chaff_scrubber import shared
 
-    shared()
+    scrubber = shared(concurrency=concurrency)
+    scrubber.clean_batch(["Warm-up.\n"] * 2)
 
 
 def _noop(_: int) -> None:
@@ -144,15 +180,16 @@ def main() -> None:
     size = os.path.getsize(args.shard)
     mb = size / 1e6
     print(f"shard: {args.shard}, {mb:.0f} MB")
-    print("| run | wall clock | throughput | in clean_batch |")
+    print("| run | wall clock | throughput | in chaff |")
     print("|---|---|---|---|")
 
     def best(run):
         return min((run() for _ in range(args.repeat)), key=lambda r: r[0])
 
-    for n in (1, 2):
-        elapsed, records, clean = best(lambda: run_processes(args.shard, n))
-        print(f"| Python, {n} process{'es' if n > 1 else ''} | {elapsed:.2f} s | {mb / elapsed:.0f} MB/s | {clean:.2f} s |")
+    for how, what in (("records", "json + clean_batch"), ("bytes", "clean_jsonl")):
+        for n in (1, 2):
+            elapsed, records, clean = best(lambda: run_processes(args.shard, n, how))
+            print(f"| Python {what}, {n} process{'es' if n > 1 else ''} | {elapsed:.2f} s | {mb / elapsed:.0f} MB/s | {clean:.2f} s |")
     elapsed, records, clean = best(lambda: run_threads(args.shard, 2))
     print(f"| Python, 2 threads, 1 process | {elapsed:.2f} s | {mb / elapsed:.0f} MB/s | {clean:.2f} s |")
     if args.cli:

@@ -120,8 +120,7 @@ fn clean_by_url(
         });
         groups[g].1.push(i);
     }
-    let mut results: Vec<Option<Result<Outcome, Error>>> =
-        (0..texts.len()).map(|_| None).collect();
+    let mut results: Vec<Option<Result<Outcome, Error>>> = (0..texts.len()).map(|_| None).collect();
     for (url, members) in groups {
         let batch: Vec<&str> = members.iter().map(|&i| texts[i]).collect();
         let options = CallOptions {

@@ -17,8 +17,8 @@ use chaff_engine::{LearnSettings, Learner};
 
 use super::io::{Output, Source};
 use super::progress::Bar;
-use chaff_jsonl::FieldPath;
 use super::term::say;
+use chaff_jsonl::FieldPath;
 
 /// Longest JSONL record or text file read whole, in bytes: a bigger one is
 /// skipped with a warning, so one runaway record cannot exhaust memory.

@@ -25,8 +25,8 @@ use chaff_engine::{Analyser, Analysis, Learner};
 
 use super::read::{self, Chunk, Raw};
 use crate::io::Source;
-use chaff_jsonl::{self as record, FieldPath};
 use crate::term::say;
+use chaff_jsonl::{self as record, FieldPath};
 
 /// Chunks in memory at once for `jobs` workers: one being analysed by
 /// each, as many ready for them, and two for the reader and the counter.
