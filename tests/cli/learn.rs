@@ -293,3 +293,43 @@ fn learn_jobs_out_of_range_is_a_usage_error() {
         assert_eq!(out.status.code(), Some(2), "--jobs {jobs}");
     }
 }
+
+#[test]
+fn plain_files_learn_with_a_directory_a_site_and_any_number_of_jobs() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("learn-files");
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut files = Vec::new();
+    for site in SITES {
+        let site_dir = dir.join(format!("{site}-daily"));
+        std::fs::create_dir_all(&site_dir).expect("site dir");
+        for subject in SUBJECTS {
+            let path = site_dir.join(format!("{}.txt", subject.replace(' ', "-")));
+            std::fs::write(&path, page(site, subject)).expect("page");
+            files.push(path.to_str().expect("utf-8 path").to_string());
+        }
+    }
+    let learn = |jobs: &str| {
+        let mut args = vec![
+            "learn",
+            "--min-sites",
+            "4",
+            "--min-documents",
+            "8",
+            "-j",
+            jobs,
+        ];
+        args.extend(files.iter().map(String::as_str));
+        let out = chaff(&args, b"");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 rule file")
+    };
+    let one = learn("1");
+    assert!(one.contains("from 24 documents on 6 sites"), "{one}");
+    assert!(one.contains("\"share this page with a friend\""), "{one}");
+    assert!(!one.contains("council"), "{one}");
+    assert_eq!(learn("3"), one);
+}

@@ -17,6 +17,7 @@
 //! being analysed or waiting for their turn at any time.
 
 use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::AtomicU64;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
@@ -55,7 +56,8 @@ enum Skip {
 struct Analysed {
     index: usize,
     source: usize,
-    documents: Vec<Counted>,
+    /// `None` if analysing the chunk failed (a panic).
+    documents: Option<Vec<Counted>>,
 }
 
 /// Reads `sources`, analyses on `jobs` threads and counts into `learner`
@@ -109,7 +111,10 @@ pub fn learn(
     for analysed in done_rx {
         waiting.insert(analysed.index, analysed);
         while let Some(analysed) = waiting.remove(&next) {
-            counter.count(analysed);
+            let Some(documents) = analysed.documents else {
+                anyhow::bail!("a learning thread failed");
+            };
+            counter.count(analysed.source, documents);
             next += 1;
             let _ = tokens_tx.send(());
             progress(counter.learner.documents());
@@ -143,14 +148,20 @@ fn work(
             Err(_) => return,
         };
         let name = names.get(chunk.source).map_or("<input>", String::as_str);
-        let documents = chunk
-            .documents
-            .into_iter()
-            .filter_map(|raw| analyse(analyser, fields, name, raw))
-            .collect();
+        let (index, source) = (chunk.index, chunk.source);
+        // A panic here is a bug; it must still end the run, not leave the
+        // counter waiting for this chunk forever.
+        let documents = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            chunk
+                .documents
+                .into_iter()
+                .filter_map(|raw| analyse(analyser, fields, name, raw))
+                .collect()
+        }))
+        .ok();
         let analysed = Analysed {
-            index: chunk.index,
-            source: chunk.source,
+            index,
+            source,
             documents,
         };
         if tx.send(analysed).is_err() {
@@ -215,16 +226,13 @@ struct Counter<'a> {
 }
 
 impl Counter<'_> {
-    fn count(&mut self, analysed: Analysed) {
-        if analysed.source != self.source {
+    fn count(&mut self, source: usize, documents: Vec<Counted>) {
+        if source != self.source {
             self.end_of_source();
-            self.source = analysed.source;
+            self.source = source;
         }
-        let name = self
-            .names
-            .get(analysed.source)
-            .map_or("<input>", String::as_str);
-        for document in analysed.documents {
+        let name = self.names.get(source).map_or("<input>", String::as_str);
+        for document in documents {
             match document {
                 Counted::Document { site, analysis } => self.learner.count(&site, &analysis),
                 Counted::Skipped { line, why } => {
