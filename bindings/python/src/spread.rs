@@ -4,6 +4,7 @@
 //! cores as `chaff clean --jsonl --jobs N` does.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chaff::{CallOptions, Error, Outcome, Scrubber};
 
@@ -35,38 +36,52 @@ pub fn clean(
 }
 
 /// Runs `work` over runs of consecutive items (`work(from, to)` for
-/// items `from..to`, whose sizes are `lens`) of about the same total size,
-/// on up to `threads` threads, and joins the results in order. A batch
-/// with less than [`PART_BYTES`] a thread stays on the calling thread.
+/// items `from..to`, whose sizes are `lens`) on up to `threads` threads,
+/// the calling one included, and joins the results in order.
+///
+/// The batch is cut into runs of about [`PART_BYTES`] or more (four for
+/// each thread when the batch is large), and each thread takes the next
+/// run until none is left: a thread slowed down by other work on the
+/// machine, or by a run of larger documents, takes fewer runs instead of
+/// holding up the others at the end. A batch with less than
+/// [`PART_BYTES`] a thread stays on the calling thread alone.
 pub fn on_threads<R: Send>(
     lens: &[usize],
     threads: usize,
     work: impl Fn(usize, usize) -> Vec<R> + Sync,
 ) -> Vec<R> {
     let bytes: usize = lens.iter().sum();
-    let parts = threads.min(bytes / PART_BYTES).min(lens.len()).max(1);
-    if parts == 1 {
+    let threads = threads.min(bytes / PART_BYTES).min(lens.len()).max(1);
+    if threads == 1 {
         return work(0, lens.len());
     }
-    let bounds = split(lens, parts);
-    let work = &work;
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = bounds
-            .windows(2)
-            .map(|w| {
-                let (from, to) = (w[0], w[1]);
-                scope.spawn(move || work(from, to))
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| {
-                worker
+    let runs = (bytes / PART_BYTES).clamp(threads, 4 * threads);
+    let bounds = split(lens, runs);
+    let next = AtomicUsize::new(0);
+    let take = || {
+        let mut done = Vec::new();
+        loop {
+            let run = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&[from, to]) = bounds.get(run..run + 2) else {
+                return done;
+            };
+            done.push((run, work(from, to)));
+        }
+    };
+    let mut done: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(take)).collect();
+        let mut done = take();
+        for helper in helpers {
+            done.extend(
+                helper
                     .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        done
+    });
+    done.sort_unstable_by_key(|(run, _)| *run);
+    done.into_iter().flat_map(|(_, results)| results).collect()
 }
 
 /// At most `parts + 1` indices, from 0 to `lens.len()`, cutting the items
