@@ -3,7 +3,10 @@
 //!
 //! Learning reads text and runs no rules from the user, so it runs the
 //! engine natively rather than in the sandbox: the same code the component
-//! is built from, without the per-document call cost.
+//! is built from, without the per-document call cost. [`read`] cuts the
+//! corpus into chunks, [`pipeline`] analyses them on `--jobs` threads and
+//! counts them in corpus order, so the rule file does not depend on the
+//! number of threads.
 
 mod pipeline;
 mod read;
