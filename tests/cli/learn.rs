@@ -333,3 +333,40 @@ fn plain_files_learn_with_a_directory_a_site_and_any_number_of_jobs() {
     assert!(!one.contains("council"), "{one}");
     assert_eq!(learn("3"), one);
 }
+
+#[test]
+fn compressed_shards_learn_what_the_plain_shard_does() {
+    use std::io::Write;
+
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("learn-compressed");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let corpus = long_corpus();
+    let plain = dir.join("shard.jsonl");
+    std::fs::write(&plain, &corpus).expect("plain");
+    let gz = dir.join("shard.jsonl.gz");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(corpus.as_bytes()).expect("gzip");
+    std::fs::write(&gz, encoder.finish().expect("gzip")).expect("gz");
+    let zst = dir.join("shard.jsonl.zst");
+    std::fs::write(&zst, zstd::encode_all(corpus.as_bytes(), 3).expect("zstd")).expect("zst");
+    let learn = |path: &PathBuf| {
+        let path = path.to_str().expect("utf-8 path");
+        let out = chaff(
+            &["learn", "--jsonl", "--url-field", "url", "-j", "2", path],
+            b"",
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 rule file")
+    };
+    let expected = learn(&plain);
+    assert!(
+        expected.contains("\"listen to this article\""),
+        "{expected}"
+    );
+    assert_eq!(learn(&gz), expected);
+    assert_eq!(learn(&zst), expected);
+}
