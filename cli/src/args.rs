@@ -81,8 +81,18 @@ pub enum Command {
         --min-share of a site's pages (and --min-site-documents of them) becomes a rule \
         scoped to that site (`sites = [host]`), applied by `chaff clean --jsonl \
         --url-field` to that site's records only. --no-site-rules turns this off.\n\n\
-        Memory: about 40 MB of sketches plus --max-candidates lines of at most 600 bytes \
-        each, and one document at a time.")]
+        Documents are analysed on --jobs threads and counted in corpus order on one more, \
+        so the rule file is the same for any --jobs. A progress bar shows on a terminal \
+        (--quiet: none).\n\n\
+        Memory is bounded, whatever the corpus size:\n  \
+        peak <= 30 MB + S + (2*jobs + 3)*12*C + jobs*W\n  \
+        S = 32 MiB of sketches (40 MiB with site rules) + --max-candidates * 700 bytes, \
+        per exact table (two with site rules)\n  \
+        C = max(4 MiB, largest record), a chunk of records; analysed, a chunk holds 32 \
+        bytes and two short forms per distinct line (12*C for one-letter lines, about C/4 \
+        on prose)\n  \
+        W = one document D (at most 64 MiB; larger ones are skipped) + about 250 bytes per \
+        line of it (its page-profile measurements)")]
     Learn(LearnArgs),
     /// Check a rule file and report the first problem in it; with
     /// --examples, also run every rule's `examples` (must be removed by
@@ -284,6 +294,14 @@ pub struct LearnArgs {
     /// proposed as its boilerplate.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub min_site_documents: u32,
+    /// Threads analysing documents, 1 to 256 (default: all cores); one
+    /// more counts them in corpus order, so the rule file is the same for
+    /// any number.
+    #[arg(long, short, value_name = "N", value_parser = parse_jobs)]
+    pub jobs: Option<usize>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 fn parse_jobs(text: &str) -> Result<usize, String> {

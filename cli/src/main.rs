@@ -19,7 +19,6 @@ mod io;
 mod jsonl;
 mod learn;
 mod progress;
-mod record;
 mod report;
 mod shard;
 mod summary;
@@ -64,6 +63,10 @@ fn learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
         url_field: args.url_field,
         settings,
         output: args.output,
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        progress: !args.quiet && std::io::stderr().is_terminal(),
     })?;
     if documents == 0 {
         say!("chaff learn: no documents read");

@@ -8,9 +8,9 @@ use std::sync::atomic::AtomicU64;
 
 use super::args::CleanArgs;
 use super::io::{self, Output};
-use super::record::FieldPath;
 use super::term::say;
 use super::{call_options, exit_code, guard, jsonl, limits, progress, scrubber, sources, summary};
+use chaff_jsonl::FieldPath;
 
 pub fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
     if args.report.is_some() {

@@ -6,8 +6,10 @@
 use pyo3::prelude::*;
 
 mod errors;
+mod jsonl;
 mod registry;
 mod scrubber;
+mod spread;
 mod types;
 
 #[pymodule(name = "_native")]

@@ -4,18 +4,20 @@
 //! scrubber is `Send + Sync`, so one `Scrubber` serves any number of Python
 //! threads in parallel.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{PoisonError, RwLock};
 use std::time::Duration;
 
 use chaff::{Cache, CacheStatus, CallOptions, Limits, Profile, Rules};
+use chaff_jsonl::FieldPath;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyString, PyTuple};
 
 use crate::errors;
+use crate::jsonl;
 use crate::registry;
+use crate::spread;
 use crate::types::{Outcome, Removal, RuleInfo};
 
 /// What a scrubber was made from: enough to make it again (after a fork,
@@ -407,9 +409,15 @@ impl Scrubber {
         };
         let options = call_options(url, skip_categories, skip_rules, profile)?;
         let scrubber = self.current(py)?;
-        let results = py.detach(|| match per_document_urls {
-            None => scrubber.clean_batch_with(&strs, &options),
-            Some(urls) => clean_by_url(&scrubber, &strs, &urls, &options),
+        let threads = self.spec.limits.concurrency;
+        let results = py.detach(|| {
+            spread::clean(
+                &scrubber,
+                &strs,
+                per_document_urls.as_deref(),
+                &options,
+                threads,
+            )
         });
         let mut outcomes: Vec<Option<Outcome>> = (0..items.len()).map(|_| None).collect();
         for (i, error) in unencodable {
@@ -426,6 +434,77 @@ impl Scrubber {
             });
         }
         Ok(outcomes.into_iter().flatten().collect())
+    }
+
+    /// Cleans JSONL records given as bytes (one JSON object a line, as read
+    /// from a shard) and returns the output records as bytes: the field
+    /// `field` (a dotted path) of each record cleaned and spliced back in
+    /// place, every other byte as it was, `removals_field` added when
+    /// given, the site taken from `url_field`; what `chaff clean --jsonl`
+    /// writes for the same lines. A record that cannot be cleaned raises
+    /// `ValueError` naming its line (`on_error="raise"`), is written
+    /// unchanged (`"pass"`) or left out (`"skip"`).
+    #[pyo3(signature = (
+        data,
+        *,
+        field = "text",
+        url_field = None,
+        removals_field = None,
+        skip_categories = None,
+        skip_rules = None,
+        profile = None,
+        on_error = "raise",
+    ))]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one per keyword argument of the Python method"
+    )]
+    fn clean_jsonl<'py>(
+        &self,
+        py: Python<'py>,
+        data: &[u8],
+        field: &str,
+        url_field: Option<&str>,
+        removals_field: Option<String>,
+        skip_categories: Option<&Bound<'_, PyAny>>,
+        skip_rules: Option<&Bound<'_, PyAny>>,
+        profile: Option<&str>,
+        on_error: &str,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let on_error = match on_error {
+            "raise" => jsonl::OnError::Raise,
+            "pass" => jsonl::OnError::Pass,
+            "skip" => jsonl::OnError::Skip,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "on_error must be \"raise\", \"pass\" or \"skip\", not {other:?}"
+                )));
+            }
+        };
+        let field = FieldPath::parse(field).map_err(PyValueError::new_err)?;
+        if let Some(name) = &removals_field {
+            field
+                .check_removals_field(name)
+                .map_err(PyValueError::new_err)?;
+        }
+        let fields = jsonl::Fields {
+            field,
+            url_field: url_field
+                .map(FieldPath::parse)
+                .transpose()
+                .map_err(PyValueError::new_err)?,
+            removals_field,
+        };
+        let options = call_options(None, skip_categories, skip_rules, profile)?;
+        let scrubber = self.current(py)?;
+        let threads = self.spec.limits.concurrency;
+        match py.detach(|| jsonl::clean(&scrubber, &options, &fields, on_error, data, threads)) {
+            Ok(out) => Ok(PyBytes::new(py, &out)),
+            Err(stopped) => Err(PyValueError::new_err(format!(
+                "line {}: {}",
+                stopped.line, stopped.message
+            ))),
+        }
     }
 
     /// The rules in force, in file order: id, category, kind, description.
@@ -541,45 +620,6 @@ impl Scrubber {
             self.spec.limits.memory_bytes
         )
     }
-}
-
-/// Documents grouped by URL (site rules are picked per call), each group
-/// one batch; results back in input order.
-fn clean_by_url(
-    scrubber: &chaff::Scrubber,
-    texts: &[&str],
-    urls: &[Option<String>],
-    options: &CallOptions,
-) -> Vec<Result<chaff::Outcome, chaff::Error>> {
-    let mut groups: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
-    let mut index: HashMap<Option<&str>, usize> = HashMap::new();
-    for (i, url) in urls.iter().enumerate() {
-        let key = url.as_deref();
-        let g = *index.entry(key).or_insert_with(|| {
-            groups.push((key, Vec::new()));
-            groups.len() - 1
-        });
-        groups[g].1.push(i);
-    }
-    let mut results: Vec<Option<Result<chaff::Outcome, chaff::Error>>> =
-        (0..texts.len()).map(|_| None).collect();
-    for (url, members) in groups {
-        let batch: Vec<&str> = members.iter().map(|&i| texts[i]).collect();
-        let options = CallOptions {
-            url: url.map(str::to_string),
-            ..options.clone()
-        };
-        for (i, result) in members
-            .into_iter()
-            .zip(scrubber.clean_batch_with(&batch, &options))
-        {
-            results[i] = Some(result);
-        }
-    }
-    results
-        .into_iter()
-        .map(|r| r.expect("every document is in one group"))
-        .collect()
 }
 
 /// Unpickles a `Scrubber` (see `Scrubber.__reduce__`).

@@ -32,6 +32,30 @@ def test_many_threads_give_the_single_thread_results(scrubber: Scrubber) -> None
     assert [o for batch in batches for o in batch] == expected
 
 
+def test_a_large_batch_spread_over_threads_equals_one_call_per_document() -> None:
+    # Over 256 KB a thread: this batch (about 3 MB) is cut into runs cleaned
+    # at once on up to `concurrency` threads; results come back in order,
+    # failures carry their index in the whole batch, and one thread gives
+    # the same.
+    docs = documents() * 8
+    docs[len(docs) - 3] = "x" * 300_000
+    urls = [f"https://site{i % 5}.example/{i}" if i % 3 else None for i in range(len(docs))]
+    assert sum(len(d) for d in docs) > 2_000_000
+    limits = {"max_input_bytes": 200_000}
+    spread = Scrubber(concurrency=4, **limits)
+    one = Scrubber(concurrency=1, **limits)
+    got = spread.clean_batch(docs, urls=urls, on_error="keep")
+    expected = [one.clean(d, url=u) if len(d) < 200_000 else None for d, u in zip(docs, urls)]
+    assert got[:-3] == expected[:-3] and got[-2:] == expected[-2:]
+    assert not got[-3].ok and got[-3].error.document == len(docs) - 3
+    alone = one.clean_batch(docs, urls=urls, on_error="keep")
+    assert alone[:-3] == got[:-3] and alone[-2:] == got[-2:]
+    assert str(alone[-3].error) == str(got[-3].error)
+    with pytest.raises(chaff_scrubber.InputTooLarge) as refused:
+        spread.clean_batch(docs)
+    assert refused.value.document == len(docs) - 3
+
+
 def test_threads_share_one_scrubber_per_configuration() -> None:
     got: list[Scrubber] = []
     threads = [threading.Thread(target=lambda: got.append(chaff_scrubber.shared(profile="page"))) for _ in range(4)]

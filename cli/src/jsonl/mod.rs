@@ -21,8 +21,8 @@ use std::sync::{Arc, Mutex};
 use chaff::Scrubber;
 
 use super::io::{Output, WriteError};
-use super::record::FieldPath;
 use super::summary::Summary;
+use chaff_jsonl::FieldPath;
 use reader::Message;
 use writer::{Context, Done};
 

@@ -1,11 +1,11 @@
 //! Cleaning one chunk of records: find each record's text, clean them all
 //! with one batch call into the sandbox, splice the results back in.
 
-use chaff::{CallOptions, Error, Outcome, Scrubber};
+use chaff::Scrubber;
+use chaff_jsonl::{self as record, RecordError, split_terminator};
 
 use super::reader::Chunk;
 use super::{OnError, Settings};
-use crate::record::{self, RecordError};
 use crate::summary::Summary;
 
 /// A chunk's records as they go out.
@@ -17,70 +17,6 @@ pub struct Processed {
     pub problems: Vec<(usize, usize, String)>,
     pub summary: Summary,
     pub bytes_in: u64,
-}
-
-/// Splits a line into its content and its terminator (`\n`, `\r\n` or none).
-fn split_terminator(line: &[u8]) -> (&[u8], &[u8]) {
-    let content_len = if line.ends_with(b"\r\n") {
-        line.len() - 2
-    } else if line.ends_with(b"\n") {
-        line.len() - 1
-    } else {
-        line.len()
-    };
-    line.split_at(content_len)
-}
-
-/// Cleans `(record, text)` pairs: in one batch, or with `--url-field` in
-/// one batch per URL (site rules apply per call), results in input order.
-fn clean_documents(
-    scrubber: &Scrubber,
-    settings: &Settings,
-    documents: &[(&str, &str)],
-) -> Vec<Result<Outcome, Error>> {
-    let Some(url_field) = &settings.url_field else {
-        let texts: Vec<&str> = documents.iter().map(|(_, text)| *text).collect();
-        return scrubber.clean_batch_with(&texts, &settings.options);
-    };
-    // Records without a URL (or with one that is not a string) are cleaned
-    // without site rules.
-    let urls: Vec<Option<String>> = documents
-        .iter()
-        .map(|(line, _)| record::locate(line, url_field).ok().map(|l| l.text))
-        .collect();
-    let mut groups: Vec<(Option<String>, Vec<usize>)> = Vec::new();
-    for (i, url) in urls.iter().enumerate() {
-        match groups.iter_mut().find(|(u, _)| u == url) {
-            Some((_, members)) => members.push(i),
-            None => groups.push((url.clone(), vec![i])),
-        }
-    }
-    let mut results: Vec<Option<Result<Outcome, Error>>> =
-        (0..documents.len()).map(|_| None).collect();
-    for (url, members) in groups {
-        let options = CallOptions {
-            url,
-            ..settings.options.clone()
-        };
-        let texts: Vec<&str> = members.iter().map(|&i| documents[i].1).collect();
-        for (i, result) in members
-            .into_iter()
-            .zip(scrubber.clean_batch_with(&texts, &options))
-        {
-            results[i] = Some(result);
-        }
-    }
-    results
-        .into_iter()
-        .map(|r| {
-            r.unwrap_or_else(|| {
-                Err(Error::InvalidOutcome {
-                    document: 0,
-                    problem: "internal: no result for a record".into(),
-                })
-            })
-        })
-        .collect()
 }
 
 pub fn process(scrubber: &Scrubber, settings: &Settings, chunk: Chunk) -> Processed {
@@ -106,7 +42,13 @@ pub fn process(scrubber: &Scrubber, settings: &Settings, chunk: Chunk) -> Proces
             _ => None,
         })
         .collect();
-    let mut outcomes = clean_documents(scrubber, settings, &documents).into_iter();
+    let mut outcomes = record::clean_documents(
+        scrubber,
+        &settings.options,
+        settings.url_field.as_ref(),
+        &documents,
+    )
+    .into_iter();
 
     summary.documents = located.iter().filter(|l| l.is_some()).count() as u64;
     let mut records = Vec::with_capacity(chunk.lines.len());
@@ -165,17 +107,5 @@ pub fn process(scrubber: &Scrubber, settings: &Settings, chunk: Chunk) -> Proces
         problems,
         summary,
         bytes_in,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_terminator;
-
-    #[test]
-    fn terminators_are_kept_apart() {
-        assert_eq!(split_terminator(b"{}\r\n"), (&b"{}"[..], &b"\r\n"[..]));
-        assert_eq!(split_terminator(b"{}\n"), (&b"{}"[..], &b"\n"[..]));
-        assert_eq!(split_terminator(b"{}"), (&b"{}"[..], &b""[..]));
     }
 }

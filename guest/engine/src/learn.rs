@@ -114,12 +114,138 @@ struct Candidate {
     content: u64,
 }
 
-/// Counts lines over a corpus, one [`Learner::add`] per document.
+/// The per-document half of learning: which distinct lines a document
+/// has, folded and hashed, and whether each reads as content there.
+///
+/// This is nearly all of the work (the page profile measures every line),
+/// and it depends on the document alone, so it can run on any thread; the
+/// counting ([`Learner::count`]) is cheap and depends on the order of the
+/// documents, so it stays on one. Cheap to clone: each worker thread takes
+/// its own copy (its own regex caches).
+#[derive(Debug, Clone)]
+pub struct Analyser {
+    page: Scrubber,
+    builtin: Scrubber,
+    max_bytes: usize,
+}
+
+/// One document's distinct lines, as [`Analyser::analyse`] found them, in
+/// the order they first appear. Holds the lines' folded and written forms
+/// only, not the document: 32 bytes a line plus the two texts, each at
+/// most `2 × max_bytes` bytes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Analysis {
+    /// Folded line, then the line as written, for each line in turn.
+    texts: String,
+    lines: Vec<AnalysedLine>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct AnalysedLine {
+    hash: u64,
+    /// End of the folded line in `texts` (it starts where the previous
+    /// line's example ends).
+    key_end: usize,
+    /// End of the line as written, which follows its folded form.
+    example_end: usize,
+    content: bool,
+}
+
+impl Analysis {
+    /// Lines counted.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether no line is counted.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Bytes held, for memory accounting.
+    pub fn heap_bytes(&self) -> usize {
+        self.texts.capacity() + self.lines.capacity() * std::mem::size_of::<AnalysedLine>()
+    }
+
+    /// (hash, folded, as written, content) of each line.
+    fn iter(&self) -> impl Iterator<Item = (u64, &str, &str, bool)> {
+        let mut start = 0;
+        self.lines.iter().map(move |l| {
+            let key = &self.texts[start..l.key_end];
+            let example = &self.texts[l.key_end..l.example_end];
+            start = l.example_end;
+            (l.hash, key, example, l.content)
+        })
+    }
+}
+
+impl Analyser {
+    /// The distinct lines of `text` worth counting: not removed by the
+    /// built-in rules already (proposing them again would add nothing),
+    /// short enough, with a letter in their folded form; and for each,
+    /// whether it reads as content in this page.
+    pub fn analyse(&self, text: &str) -> Analysis {
+        let mut analysis = Analysis::default();
+        let mut removed = self
+            .builtin
+            .scan(text)
+            .into_iter()
+            .map(|r| (r.start, r.end))
+            .peekable();
+        let mut seen: HashSet<u64> = HashSet::new();
+        let mut key = String::new();
+        for report in self.page.line_reports(text) {
+            while removed.next_if(|&(_, end)| end <= report.start).is_some() {}
+            if removed
+                .peek()
+                .is_some_and(|&(start, _)| start <= report.start)
+            {
+                continue;
+            }
+            let line = text[report.start..report.end].trim();
+            if line.is_empty() || line.len() > 2 * self.max_bytes {
+                continue;
+            }
+            fold_into(line, &mut key);
+            if key.is_empty() || key.len() > self.max_bytes || !key.chars().any(char::is_alphabetic)
+            {
+                continue;
+            }
+            let h = hash(key.as_bytes());
+            if !seen.insert(h) {
+                continue;
+            }
+            // Content: prose or a heading of prose in the body, or a line
+            // that reads as prose by itself in the body (on a page without
+            // a body, every line is in it).
+            let content = report.location == Location::Body
+                && (report.class == Some(Class::Good)
+                    || matches!(report.initial, Some(Class::Good | Class::NearGood)));
+            analysis.texts.push_str(&key);
+            let key_end = analysis.texts.len();
+            analysis.texts.push_str(line);
+            analysis.lines.push(AnalysedLine {
+                hash: h,
+                key_end,
+                example_end: analysis.texts.len(),
+                content,
+            });
+        }
+        // Held until counted, maybe behind other chunks: no slack.
+        analysis.texts.shrink_to_fit();
+        analysis.lines.shrink_to_fit();
+        analysis
+    }
+}
+
+/// Counts lines over a corpus, one [`Learner::add`] per document (or, to
+/// spread the work over threads, one [`Analyser::analyse`] per document on
+/// any thread and one [`Learner::count`] per document in corpus order:
+/// the same counts, byte for byte the same rule file).
 #[derive(Debug)]
 pub struct Learner {
     settings: LearnSettings,
-    page: Scrubber,
-    builtin: Scrubber,
+    analyser: Analyser,
     documents: u64,
     sites: HashSet<u64>,
     document_counts: CountMin,
@@ -150,8 +276,11 @@ impl Learner {
     pub fn new(settings: LearnSettings) -> Result<Learner, RuleError> {
         Ok(Learner {
             settings,
-            page: Scrubber::from_rules("extends = \"builtin:page\"\n")?,
-            builtin: Scrubber::builtin(),
+            analyser: Analyser {
+                page: Scrubber::from_rules("extends = \"builtin:page\"\n")?,
+                builtin: Scrubber::builtin(),
+                max_bytes: settings.max_bytes,
+            },
             documents: 0,
             sites: HashSet::new(),
             document_counts: CountMin::new(),
@@ -178,9 +307,23 @@ impl Learner {
     }
 
     /// Counts the lines of one document from `site` (a host name, or any
-    /// name that groups documents of one site). Lines the built-in rules
-    /// already remove are skipped: proposing them again would add nothing.
+    /// name that groups documents of one site): [`Analyser::analyse`],
+    /// then [`Learner::count`].
     pub fn add(&mut self, site: &str, text: &str) {
+        let analysis = self.analyser.analyse(text);
+        self.count(site, &analysis);
+    }
+
+    /// What analyses documents for this learner, to run on other threads.
+    pub fn analyser(&self) -> &Analyser {
+        &self.analyser
+    }
+
+    /// Counts one document from `site`, analysed by this learner's
+    /// [`Analyser`]. Documents must be counted in one order for the same
+    /// result: a line enters the exact table once the sketches place it on
+    /// enough sites, so the counts depend on which documents came first.
+    pub fn count(&mut self, site: &str, analysis: &Analysis) {
         self.documents += 1;
         let site_hash = hash(site.as_bytes());
         self.sites.insert(site_hash);
@@ -190,59 +333,22 @@ impl Learner {
                 .or_insert_with(|| (site.to_string(), 0))
                 .1 += 1;
         }
-        let removed: Vec<(usize, usize)> = self
-            .builtin
-            .scan(text)
-            .iter()
-            .map(|r| (r.start, r.end))
-            .collect();
-        let mut removed = removed.into_iter().peekable();
-        let mut seen: HashSet<u64> = HashSet::new();
-        let mut key = String::new();
-        for report in self.page.line_reports(text) {
-            while removed.next_if(|&(_, end)| end <= report.start).is_some() {}
-            if removed
-                .peek()
-                .is_some_and(|&(start, _)| start <= report.start)
-            {
-                continue;
-            }
-            let line = text[report.start..report.end].trim();
-            if line.is_empty() || line.len() > 2 * self.settings.max_bytes {
-                continue;
-            }
-            fold_into(line, &mut key);
-            if key.is_empty()
-                || key.len() > self.settings.max_bytes
-                || !key.chars().any(char::is_alphabetic)
-            {
-                continue;
-            }
-            let h = hash(key.as_bytes());
-            if !seen.insert(h) {
-                continue;
-            }
-            // Content: prose or a heading of prose in the body, or a line
-            // that reads as prose by itself in the body (on a page without
-            // a body, every line is in it).
-            let content = report.location == Location::Body
-                && (report.class == Some(Class::Good)
-                    || matches!(report.initial, Some(Class::Good | Class::NearGood)));
+        for (h, key, line, content) in analysis.iter() {
             self.document_counts.add(h);
             let pair = mix(h, site_hash);
             if self.pairs.insert(pair) {
                 self.site_counts.add(h);
             }
             if self.settings.site_rules {
-                self.count_on_site(site_hash, pair, &key, line, content);
+                self.count_on_site(site_hash, pair, key, line, content);
             }
-            if let Some(c) = self.candidates.get_mut(key.as_str()) {
+            if let Some(c) = self.candidates.get_mut(key) {
                 c.occurrences += 1;
                 c.content += u64::from(content);
             } else if self.site_counts.estimate(h) >= self.admit_at() {
                 if self.candidates.len() < self.settings.max_candidates {
                     self.candidates.insert(
-                        key.clone(),
+                        key.to_string(),
                         Candidate {
                             example: line.to_string(),
                             occurrences: 1,
@@ -784,6 +890,75 @@ mod tests {
         }
         assert!(l.site_proposals().is_empty());
         assert!(!l.rule_file().contains("learned.site"));
+    }
+
+    #[test]
+    fn analysing_on_threads_and_counting_in_order_equals_adding() {
+        let pages: Vec<(String, String)> = (0..8)
+            .flat_map(|site| {
+                (0..12).map(move |page| {
+                    let mut text = article(site, page);
+                    if page % 3 == 0 {
+                        text.push_str("Listen to this article\n");
+                    }
+                    (format!("www.site{site}.example"), text)
+                })
+            })
+            .collect();
+        let mut one = site_learner();
+        for (site, text) in &pages {
+            one.add(site, text);
+        }
+        let mut other = site_learner();
+        let analyser = other.analyser().clone();
+        // Two threads analyse alternate documents; counting is in order.
+        let analyses: Vec<Analysis> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..2)
+                .map(|part| {
+                    let (analyser, pages) = (analyser.clone(), &pages);
+                    scope.spawn(move || {
+                        pages
+                            .iter()
+                            .skip(part)
+                            .step_by(2)
+                            .map(|(_, text)| analyser.analyse(text))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            let halves: Vec<Vec<Analysis>> = workers
+                .into_iter()
+                .map(|w| w.join().expect("worker"))
+                .collect();
+            (0..pages.len())
+                .map(|i| halves[i % 2][i / 2].clone())
+                .collect()
+        });
+        for ((site, _), analysis) in pages.iter().zip(&analyses) {
+            other.count(site, analysis);
+        }
+        assert!(!one.proposals().is_empty());
+        assert!(!one.site_proposals().is_empty());
+        assert_eq!(one.rule_file(), other.rule_file());
+        assert_eq!(one.documents(), other.documents());
+    }
+
+    #[test]
+    fn an_analysis_holds_each_distinct_line_once_and_not_the_document() {
+        let l = learner(4);
+        let text = format!("{}Share this story on your feed\n", article(0, 0));
+        let analysis = l.analyser().analyse(&text);
+        let keys: Vec<&str> = analysis.iter().map(|(_, key, _, _)| key).collect();
+        assert_eq!(
+            keys.iter()
+                .filter(|k| **k == "share this story on your feed")
+                .count(),
+            1,
+            "{keys:?}"
+        );
+        // The article's long sentences are too long to be boilerplate.
+        assert!(!keys.iter().any(|k| k.contains("harbour")), "{keys:?}");
+        assert!(analysis.heap_bytes() < text.len());
     }
 
     #[test]

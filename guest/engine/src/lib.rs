@@ -67,7 +67,7 @@ pub use error::RuleError;
 pub use examples::{ExampleFailure, ExampleKind, ExampleProblem, check_examples};
 pub use features::LineFeatures;
 pub use fold::fold;
-pub use learn::{LearnSettings, Learner, Proposal, SiteProposal};
+pub use learn::{Analyser, Analysis, LearnSettings, Learner, Proposal, SiteProposal};
 pub use lists::HeadlineShape;
 pub use outcome::{Outcome, Removal};
 pub use region::{Class, Location, RegionSettings};

@@ -164,6 +164,32 @@ class Scrubber:
         ``on_error="raise"`` its exception is raised (the first such
         document's, with its index as ``document``); with ``"keep"`` its
         outcome is its text unchanged, with the exception as ``error``.
+
+        A large batch (over 256 KB a thread) is spread over up to
+        ``concurrency`` threads with the GIL released; the results are the
+        same, in the same order.
+        """
+    def clean_jsonl(
+        self,
+        data: bytes,
+        *,
+        field: str = "text",
+        url_field: str | None = None,
+        removals_field: str | None = None,
+        skip_categories: _Names = None,
+        skip_rules: _Names = None,
+        profile: _Profile | None = None,
+        on_error: Literal["raise", "pass", "skip"] = "raise",
+    ) -> bytes:
+        """Cleans JSONL records (bytes, one JSON object a line, as read from
+        a shard) and returns the output records: ``field`` (a dotted path)
+        cleaned and spliced back in place, every other byte unchanged,
+        ``removals_field`` added when given, each record's site from
+        ``url_field``; the bytes ``chaff clean --jsonl`` writes for the same
+        lines. The JSON work is done in Rust with the GIL released, spread
+        over up to ``concurrency`` threads. A record that cannot be cleaned
+        raises ``ValueError`` naming its line (``"raise"``), is written
+        unchanged (``"pass"``) or left out (``"skip"``).
         """
     def rules(self) -> list[RuleInfo]:
         """The rules in force, in file order."""

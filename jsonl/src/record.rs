@@ -15,6 +15,7 @@ use serde_json::value::RawValue;
 pub struct FieldPath(Vec<String>);
 
 impl FieldPath {
+    /// Reads `a.b.c`; an empty part (`a..b`, `.a`) is refused.
     pub fn parse(path: &str) -> Result<FieldPath, String> {
         let parts: Vec<String> = path.split('.').map(str::to_string).collect();
         if parts.iter().any(String::is_empty) {
@@ -50,18 +51,41 @@ impl fmt::Display for FieldPath {
 /// caller passes it through, skips it, or stops, as the user chose.
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {
+    /// The line is not UTF-8 from this byte on.
     #[error("not valid UTF-8 at byte {0} of the line")]
     NotUtf8(usize),
+    /// The line is not JSON.
     #[error("malformed JSON at column {column}: {message}")]
-    Malformed { column: usize, message: String },
+    Malformed {
+        /// 1-based column of the problem.
+        column: usize,
+        /// serde_json's description.
+        message: String,
+    },
+    /// The line is JSON, but not an object.
     #[error("not a JSON object")]
     NotAnObject,
+    /// No field at the path.
     #[error("no field `{0}`")]
     MissingField(String),
+    /// The field (or a part of its path) holds something else.
     #[error("field `{field}` is {kind}, not a string")]
-    NotAString { field: String, kind: &'static str },
+    NotAString {
+        /// The path up to the offending value.
+        field: String,
+        /// What it is: `an object`, `a number`, ...
+        kind: &'static str,
+    },
+    /// The field is a string JSON cannot decode (a lone surrogate).
     #[error("field `{field}` is not a valid string: {message}")]
-    BadString { field: String, message: String },
+    BadString {
+        /// The field's path.
+        field: String,
+        /// serde_json's description.
+        message: String,
+    },
+    /// Cleaning failed (a limit, a trap), or the record could not be
+    /// written back.
     #[error("{0}")]
     Clean(String),
 }
@@ -69,8 +93,11 @@ pub enum RecordError {
 /// Byte span of the text field's JSON value inside the line, and its
 /// decoded text.
 pub struct Located {
+    /// First byte of the value (its opening quote) in the line.
     pub value_start: usize,
+    /// One past its last byte (the closing quote).
     pub value_end: usize,
+    /// The decoded string.
     pub text: String,
 }
 
