@@ -21,7 +21,7 @@ fn page(site: &str, subject: &str) -> String {
          In brief\n\
          The repair of {subject} in {site} will take about a year, and the council will publish the names of the firms that bid for the work once the contract has been signed by both sides.\n\
          Share this page with a friend\n\
-         Get our morning briefing in your inbox\n\
+         Tap here to hear the morning briefing\n\
          © {site} Daily Media Group\n\
          The {site} Daily, independent local news for everyone\n"
     )
@@ -72,7 +72,7 @@ fn learn_proposes_the_shared_widget_lines_and_no_article_line() {
         "{rules}"
     );
     assert!(
-        rules.contains("\"get our morning briefing in your inbox\""),
+        rules.contains("\"tap here to hear the morning briefing\""),
         "{rules}"
     );
     // A heading every site uses inside its articles is content.
