@@ -79,8 +79,14 @@ pub enum CacheStatus {
 pub struct LoadReport {
     /// Whether the compiled artefact came from the cache.
     pub cache: CacheStatus,
-    /// Time spent compiling or deserialising.
+    /// Time spent compiling or deserialising (and, on a first run,
+    /// pre-initialising).
     pub elapsed: Duration,
+    /// Whether instances start from a pre-initialised snapshot (rules
+    /// compiled in) and where it came from: `Hit` or `Stored` with its
+    /// file, `Off` without a cache, `Unusable` with the reason none is
+    /// used (instances then compile their rules, as plain components do).
+    pub snapshot: CacheStatus,
 }
 
 /// Feeds `std::hash::Hash` values into SHA-256.
@@ -124,6 +130,18 @@ fn key_for(wasmtime_version: &str, compatibility: &impl std::hash::Hash, bytes: 
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The name of a snapshot of `bytes` compiled by `engine`, pre-initialised
+/// with the rules `what` describes: the same inputs as a compiled
+/// component's name, in another domain, plus the rules.
+pub(crate) fn snapshot_key(engine: &Engine, bytes: &[u8], what: &[u8]) -> String {
+    let mut hasher = ShaHasher(Sha256::new());
+    hasher.write(b"chaff-snapshot-v1\0");
+    hasher.write(cache_key(engine, bytes).as_bytes());
+    hasher.write(&Sha256::digest(what));
+    let digest = hasher.0.finalize();
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The first bytes of a cache file, before its tag.
 const MAGIC: &[u8; 16] = b"chaff-cwasm-v2\0\0";
 
@@ -132,58 +150,127 @@ const KEY_BYTES: usize = 32;
 
 /// Loads the compiled component from `cache`, compiling (and storing) it
 /// when it is not there or does not pass the check.
-#[expect(
-    unsafe_code,
-    reason = "`Component::deserialize` runs native code from bytes; see the SAFETY comments"
-)]
 pub(crate) fn load(
     engine: &Engine,
     bytes: &[u8],
     cache: &Cache,
 ) -> Result<(Component, LoadReport), wasmtime::Error> {
     let started = Instant::now();
-    let Some(dir) = cache.dir() else {
-        let component = Component::new(engine, bytes)?;
-        return Ok((component, report(CacheStatus::Off, started)));
+    let dir = match CacheDir::open(cache) {
+        Ok(Some(dir)) => dir,
+        Ok(None) => {
+            let component = Component::new(engine, bytes)?;
+            return Ok((component, report(CacheStatus::Off, started)));
+        }
+        Err(reason) => {
+            let component = Component::new(engine, bytes)?;
+            return Ok((component, report(CacheStatus::Unusable(reason), started)));
+        }
     };
     let name = cache_key(engine, bytes);
-    let path = dir.join(format!("{name}.cwasm"));
-    let key = match secret_key(&dir) {
-        Ok(key) => key,
-        Err(e) => {
-            let component = Component::new(engine, bytes)?;
-            let status = CacheStatus::Unusable(format!("{}: {e}", dir.display()));
-            return Ok((component, report(status, started)));
-        }
-    };
-    if let Ok(file) = fs::read(&path)
-        && let Some(artefact) = verified(&key, &name, &file)
-    {
-        // SAFETY: `artefact` carries a valid tag under the user's secret
-        // key for exactly this name (engine configuration and component
-        // bytes), so it is an artefact this program compiled from these
-        // bytes; it is the very buffer that was checked. A stale artefact
-        // from another wasmtime build fails the header checks and we fall
-        // through to compiling.
-        if let Ok(component) = unsafe { Component::deserialize(engine, artefact) } {
-            return Ok((component, report(CacheStatus::Hit(path), started)));
+    if let Some((component, path)) = dir.load(engine, &name, Artefact::Component) {
+        return Ok((component, report(CacheStatus::Hit(path), started)));
+    }
+    let (component, status) = dir.compile_and_store(engine, &name, Artefact::Component, bytes)?;
+    Ok((component, report(status, started)))
+}
+
+/// What a cache file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Artefact {
+    /// A component compiled as it was given.
+    Component,
+    /// A pre-initialised component (rules compiled in), compiled.
+    Snapshot,
+}
+
+/// A usable cache directory and the user's secret key in it: where
+/// compiled components and snapshots are read and written, each file
+/// checked against its name before it is deserialised.
+pub(crate) struct CacheDir {
+    dir: PathBuf,
+    key: [u8; KEY_BYTES],
+}
+
+impl CacheDir {
+    /// The directory `cache` names, with its key (made when missing);
+    /// `Ok(None)` when caching is off, `Err` (the reason) when the
+    /// directory or key cannot be used.
+    pub(crate) fn open(cache: &Cache) -> Result<Option<CacheDir>, String> {
+        let Some(dir) = cache.dir() else {
+            return Ok(None);
+        };
+        match secret_key(&dir) {
+            Ok(key) => Ok(Some(CacheDir { dir, key })),
+            Err(e) => Err(format!("{}: {e}", dir.display())),
         }
     }
-    let compiled = engine.precompile_component(bytes)?;
-    // SAFETY: `compiled` was produced a moment ago by this engine.
-    let component = unsafe { Component::deserialize(engine, &compiled)? };
-    let tag = hmac(&key, &[name.as_bytes(), &compiled]);
-    let status = match store(&dir, &path, &[MAGIC, &tag, &compiled]) {
-        Ok(()) => CacheStatus::Stored(path),
-        Err(e) => CacheStatus::Unusable(format!("{}: {e}", dir.display())),
-    };
-    Ok((component, report(status, started)))
+
+    /// The file a compiled artefact named `name` is kept in: `.cwasm` for
+    /// a compiled component, `.snapshot` for a pre-initialised one.
+    pub(crate) fn path(&self, name: &str, kind: Artefact) -> PathBuf {
+        let extension = match kind {
+            Artefact::Component => "cwasm",
+            Artefact::Snapshot => "snapshot",
+        };
+        self.dir.join(format!("{name}.{extension}"))
+    }
+
+    /// The compiled component named `name`, if its file is there and
+    /// carries the right tag for that name.
+    #[expect(
+        unsafe_code,
+        reason = "`Component::deserialize` runs native code from bytes; see the SAFETY comment"
+    )]
+    pub(crate) fn load(
+        &self,
+        engine: &Engine,
+        name: &str,
+        kind: Artefact,
+    ) -> Option<(Component, PathBuf)> {
+        let path = self.path(name, kind);
+        let file = fs::read(&path).ok()?;
+        let artefact = verified(&self.key, name, &file)?;
+        // SAFETY: `artefact` carries a valid tag under the user's secret
+        // key for exactly this name (engine configuration and the bytes it
+        // was compiled from), so it is an artefact this program compiled
+        // from those bytes; it is the very buffer that was checked. A stale
+        // artefact from another wasmtime build fails the header checks.
+        let component = unsafe { Component::deserialize(engine, artefact) }.ok()?;
+        Some((component, path))
+    }
+
+    /// Compiles the component in `bytes` and stores it under `name`; a
+    /// failed write is reported in the status, never as an error.
+    #[expect(
+        unsafe_code,
+        reason = "`Component::deserialize` of an artefact compiled a moment ago"
+    )]
+    pub(crate) fn compile_and_store(
+        &self,
+        engine: &Engine,
+        name: &str,
+        kind: Artefact,
+        bytes: &[u8],
+    ) -> Result<(Component, CacheStatus), wasmtime::Error> {
+        let compiled = engine.precompile_component(bytes)?;
+        // SAFETY: `compiled` was produced a moment ago by this engine.
+        let component = unsafe { Component::deserialize(engine, &compiled)? };
+        let tag = hmac(&self.key, &[name.as_bytes(), &compiled]);
+        let path = self.path(name, kind);
+        let status = match store(&self.dir, &path, &[MAGIC, &tag, &compiled]) {
+            Ok(()) => CacheStatus::Stored(path),
+            Err(e) => CacheStatus::Unusable(format!("{}: {e}", self.dir.display())),
+        };
+        Ok((component, status))
+    }
 }
 
 fn report(cache: CacheStatus, started: Instant) -> LoadReport {
     LoadReport {
         cache,
         elapsed: started.elapsed(),
+        snapshot: CacheStatus::Off,
     }
 }
 

@@ -45,7 +45,9 @@ mod plugin;
 mod sandbox;
 mod scrubber;
 mod slots;
+mod snapshot;
 mod state;
+mod wizen;
 mod worker;
 
 pub use allocation::Allocation;
