@@ -7,15 +7,25 @@
 //! enough: a compiled file copied under another component's name would run
 //! as that component, outside every guarantee of the sandbox.
 //!
-//! So each artefact is bound to its source: the file starts with an
-//! HMAC-SHA-256, under a per-user secret key, of its name (a SHA-256 of the
-//! wasmtime release, the engine's compatibility hash and the component's
-//! bytes) and of its contents. The key lives in the cache directory as `key`, a regular file
-//! of 32 random bytes that must belong to the current user and be readable
-//! by no one else. A file that fails the check (copied, renamed, truncated,
-//! written by someone without the key) is never deserialised: the component
-//! is compiled afresh and the file replaced. The bytes checked are the bytes
-//! deserialised, read once, so the file cannot change in between.
+//! So each artefact is bound to its source: beside it (`NAME.cwasm.tag`,
+//! `NAME.snapshot.tag`) lies a MAC (keyed BLAKE3), under a per-user secret
+//! key, of its name (a SHA-256 of the wasmtime release, the engine's
+//! compatibility hash and the component's bytes, and for a snapshot its
+//! rules) and of its contents. The key lives in the cache directory as
+//! `key`, a regular file of 32 random bytes that must belong to the
+//! current user and be readable by no one else. A file that fails the
+//! check (copied, renamed, truncated, written by someone without the key)
+//! is never deserialised: the component is compiled afresh and the file
+//! replaced.
+//!
+//! Where the directory is private (the user's own, writable by no one
+//! else) the artefact is checked through a read-only mapping and then
+//! mapped by wasmtime, so its memory image is mapped copy-on-write from the
+//! file instead of being read and copied (a snapshot is megabytes). Only
+//! someone who can write that directory (the user, root) could swap the
+//! file between the check and the mapping, and they can read the key
+//! anyway. Elsewhere the file is read once and the bytes checked are the
+//! bytes deserialised.
 //!
 //! Trust assumption: whoever can read the key (the user, root) can forge an
 //! artefact; the cache is as trusted as the user's own account.
@@ -27,6 +37,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
+
+use self::mapped_file as mapped;
 use wasmtime::Engine;
 use wasmtime::component::Component;
 
@@ -142,8 +154,8 @@ pub(crate) fn snapshot_key(engine: &Engine, bytes: &[u8], what: &[u8]) -> String
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The first bytes of a cache file, before its tag.
-const MAGIC: &[u8; 16] = b"chaff-cwasm-v2\0\0";
+/// The first bytes of a tag file, before the tag.
+const MAGIC: &[u8; 16] = b"chaff-tag-v3\0\0\0\0";
 
 /// Length of the secret key and of the tag.
 const KEY_BYTES: usize = 32;
@@ -190,6 +202,9 @@ pub(crate) enum Artefact {
 pub(crate) struct CacheDir {
     dir: PathBuf,
     key: [u8; KEY_BYTES],
+    /// The directory belongs to the user and no one else may write it, so
+    /// files in it can be checked and then mapped by name.
+    private: bool,
 }
 
 impl CacheDir {
@@ -201,13 +216,18 @@ impl CacheDir {
             return Ok(None);
         };
         match secret_key(&dir) {
-            Ok(key) => Ok(Some(CacheDir { dir, key })),
+            Ok(key) => Ok(Some(CacheDir {
+                private: private_dir(&dir),
+                dir,
+                key,
+            })),
             Err(e) => Err(format!("{}: {e}", dir.display())),
         }
     }
 
     /// The file a compiled artefact named `name` is kept in: `.cwasm` for
-    /// a compiled component, `.snapshot` for a pre-initialised one.
+    /// a compiled component, `.snapshot` for a pre-initialised one; its
+    /// tag is the same name with `.tag` added.
     pub(crate) fn path(&self, name: &str, kind: Artefact) -> PathBuf {
         let extension = match kind {
             Artefact::Component => "cwasm",
@@ -220,7 +240,7 @@ impl CacheDir {
     /// carries the right tag for that name.
     #[expect(
         unsafe_code,
-        reason = "`Component::deserialize` runs native code from bytes; see the SAFETY comment"
+        reason = "`Component::deserialize` runs native code from bytes; see the SAFETY comments"
     )]
     pub(crate) fn load(
         &self,
@@ -229,14 +249,24 @@ impl CacheDir {
         kind: Artefact,
     ) -> Option<(Component, PathBuf)> {
         let path = self.path(name, kind);
+        let tag = read_tag(&tag_path(&path))?;
+        if self.private && mapped::matches(&path, |bytes| tag == mac(&self.key, name, bytes)) {
+            // SAFETY: the file carries a valid tag under the user's secret
+            // key for exactly this name (engine configuration and the bytes
+            // it was compiled from), so it is an artefact this program
+            // compiled from those bytes. The directory is private: only
+            // whoever can read the key could replace the file since the
+            // check. A stale artefact from another wasmtime build fails the
+            // header checks.
+            let component = unsafe { Component::deserialize_file(engine, &path) }.ok()?;
+            return Some((component, path));
+        }
         let file = fs::read(&path).ok()?;
-        let artefact = verified(&self.key, name, &file)?;
-        // SAFETY: `artefact` carries a valid tag under the user's secret
-        // key for exactly this name (engine configuration and the bytes it
-        // was compiled from), so it is an artefact this program compiled
-        // from those bytes; it is the very buffer that was checked. A stale
-        // artefact from another wasmtime build fails the header checks.
-        let component = unsafe { Component::deserialize(engine, artefact) }.ok()?;
+        if tag != mac(&self.key, name, &file) {
+            return None;
+        }
+        // SAFETY: as above, and `file` is the very buffer that was checked.
+        let component = unsafe { Component::deserialize(engine, &file) }.ok()?;
         Some((component, path))
     }
 
@@ -256,14 +286,31 @@ impl CacheDir {
         let compiled = engine.precompile_component(bytes)?;
         // SAFETY: `compiled` was produced a moment ago by this engine.
         let component = unsafe { Component::deserialize(engine, &compiled)? };
-        let tag = hmac(&self.key, &[name.as_bytes(), &compiled]);
+        let tag = mac(&self.key, name, &compiled);
         let path = self.path(name, kind);
-        let status = match store(&self.dir, &path, &[MAGIC, &tag, &compiled]) {
+        // The artefact first: a reader that finds the new tag beside the
+        // old artefact (or the reverse) fails the check and compiles.
+        let written = store(&self.dir, &path, &[&compiled])
+            .and_then(|()| store(&self.dir, &tag_path(&path), &[MAGIC, &tag]));
+        let status = match written {
             Ok(()) => CacheStatus::Stored(path),
             Err(e) => CacheStatus::Unusable(format!("{}: {e}", self.dir.display())),
         };
         Ok((component, status))
     }
+}
+
+/// Where the tag of the artefact at `path` is kept.
+fn tag_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".tag");
+    PathBuf::from(name)
+}
+
+/// The tag in a tag file, if it is one.
+fn read_tag(path: &Path) -> Option<[u8; KEY_BYTES]> {
+    let file = fs::read(path).ok()?;
+    file.strip_prefix(MAGIC.as_slice())?.try_into().ok()
 }
 
 fn report(cache: CacheStatus, started: Instant) -> LoadReport {
@@ -274,32 +321,14 @@ fn report(cache: CacheStatus, started: Instant) -> LoadReport {
     }
 }
 
-/// The artefact inside a cache file, if its tag is right for `name`.
-fn verified<'a>(key: &[u8; KEY_BYTES], name: &str, file: &'a [u8]) -> Option<&'a [u8]> {
-    let rest = file.strip_prefix(MAGIC.as_slice())?;
-    let (tag, artefact) = rest.split_at_checked(KEY_BYTES)?;
-    let expected = hmac(key, &[name.as_bytes(), artefact]);
-    // Constant time, though the tag is not secret once computed.
-    let difference = tag
-        .iter()
-        .zip(expected)
-        .fold(0u8, |acc, (a, b)| acc | (a ^ b));
-    (difference == 0).then_some(artefact)
-}
-
-/// HMAC-SHA-256 (RFC 2104) of the concatenated `parts`.
-fn hmac(key: &[u8; KEY_BYTES], parts: &[&[u8]]) -> [u8; 32] {
-    let mut block = [0u8; 64];
-    block[..KEY_BYTES].copy_from_slice(key);
-    let mut inner = Sha256::new();
-    inner.update(block.map(|b| b ^ 0x36));
-    for part in parts {
-        inner.update(part);
-    }
-    let mut outer = Sha256::new();
-    outer.update(block.map(|b| b ^ 0x5c));
-    outer.update(inner.finalize());
-    outer.finalize().into()
+/// The MAC of an artefact named `name`: keyed BLAKE3 under the user's key
+/// over the name (fixed-length hex) and the contents.
+fn mac(key: &[u8; KEY_BYTES], name: &str, artefact: &[u8]) -> [u8; KEY_BYTES] {
+    let mut hasher = blake3::Hasher::new_keyed(key);
+    hasher.update(name.as_bytes());
+    hasher.update(&[0]);
+    hasher.update(artefact);
+    *hasher.finalize().as_bytes()
 }
 
 /// Writes `parts` to `path` atomically: a temporary file in the same
@@ -407,6 +436,23 @@ fn check_private(file: &File, path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Whether `dir` belongs to the current user and no one else may write
+/// in it (so no one else can replace a file in it).
+#[cfg(unix)]
+#[expect(unsafe_code, reason = "libc::geteuid, to compare a directory's owner")]
+fn private_dir(dir: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    fs::symlink_metadata(dir).is_ok_and(|metadata| {
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        metadata.is_dir() && metadata.uid() == unsafe { libc::geteuid() } && metadata.mode() & 0o022 == 0
+    })
+}
+
+#[cfg(not(unix))]
+fn private_dir(_dir: &Path) -> bool {
+    false
+}
+
 #[cfg(not(unix))]
 fn check_private(file: &File, path: &Path) -> std::io::Result<()> {
     if !file.metadata()?.is_file() {
@@ -442,21 +488,28 @@ mod tests {
     #[test]
     fn a_tag_binds_the_artefact_to_its_name_key_and_contents() {
         let key = [7u8; KEY_BYTES];
-        let tag = hmac(&key, &[b"name", b"artefact"]);
-        let mut file = MAGIC.to_vec();
-        file.extend_from_slice(&tag);
-        file.extend_from_slice(b"artefact");
-        assert_eq!(verified(&key, "name", &file), Some(&b"artefact"[..]));
-        assert_eq!(verified(&key, "other-name", &file), None, "renamed");
-        assert_eq!(
-            verified(&[8u8; KEY_BYTES], "name", &file),
-            None,
-            "other key"
-        );
-        let mut tampered = file.clone();
-        *tampered.last_mut().expect("bytes") ^= 1;
-        assert_eq!(verified(&key, "name", &tampered), None, "changed");
-        assert_eq!(verified(&key, "name", &file[..20]), None, "truncated");
+        let tag = mac(&key, "name", b"artefact");
+        assert_eq!(tag, mac(&key, "name", b"artefact"));
+        assert_ne!(tag, mac(&key, "other-name", b"artefact"), "renamed");
+        assert_ne!(tag, mac(&[8u8; KEY_BYTES], "name", b"artefact"), "other key");
+        assert_ne!(tag, mac(&key, "name", b"artefacT"), "changed");
+        assert_ne!(tag, mac(&key, "name", b"artef"), "truncated");
+        assert_ne!(tag, mac(&key, "nam", b"eartefact"), "name and contents apart");
+    }
+
+    #[test]
+    fn a_tag_file_holds_exactly_a_tag() {
+        let dir = std::env::temp_dir().join(format!("chaff-tag-test-{}", std::process::id()));
+        fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("a.cwasm.tag");
+        let tag = [3u8; KEY_BYTES];
+        fs::write(&path, [MAGIC.as_slice(), &tag].concat()).expect("write");
+        assert_eq!(read_tag(&path), Some(tag));
+        fs::write(&path, [MAGIC.as_slice(), &tag[..31]].concat()).expect("write");
+        assert_eq!(read_tag(&path), None, "short");
+        fs::write(&path, [b"other-magic-....".as_slice(), &tag].concat()).expect("write");
+        assert_eq!(read_tag(&path), None, "not a tag file");
+        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]
@@ -484,19 +537,6 @@ mod tests {
     }
 
     #[test]
-    fn hmac_sha256_matches_rfc_4231_test_case_2_construction() {
-        // RFC 4231 case 2 uses a 4-byte key, padded with zeros like ours.
-        let mut key = [0u8; KEY_BYTES];
-        key[..4].copy_from_slice(b"Jefe");
-        let tag = hmac(&key, &[b"what do ya want ", b"for nothing?"]);
-        let hex: String = tag.iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(
-            hex,
-            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-        );
-    }
-
-    #[test]
     fn a_failed_write_leaves_no_temporary_file() {
         let dir = std::env::temp_dir().join(format!("chaff-store-test-{}", std::process::id()));
         fs::create_dir_all(&dir).expect("dir");
@@ -511,5 +551,63 @@ mod tests {
             .collect();
         assert!(left.is_empty(), "{left:?}");
         let _ = fs::remove_dir_all(&dir);
+    }
+}
+
+/// Reading a cache file through a read-only mapping, to check it without
+/// copying it (the kernel's page cache serves both the check and the
+/// mapping wasmtime makes afterwards).
+mod mapped_file {
+    use std::fs::File;
+    use std::path::Path;
+
+    /// Whether `check` accepts the contents of the file at `path`; `false`
+    /// when it cannot be opened or mapped.
+    #[cfg(unix)]
+    #[expect(unsafe_code, reason = "mmap of a file, which std does not wrap")]
+    pub(super) fn matches(path: &Path, check: impl FnOnce(&[u8]) -> bool) -> bool {
+        use std::os::fd::AsRawFd;
+        let Ok(file) = File::open(path) else {
+            return false;
+        };
+        let Ok(len) = file.metadata().map(|m| m.len()) else {
+            return false;
+        };
+        let Ok(len) = usize::try_from(len) else {
+            return false;
+        };
+        if len == 0 {
+            return false;
+        }
+        // SAFETY: a fresh read-only private mapping of an open file, with
+        // no address hint; the result is checked for MAP_FAILED.
+        let address = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_READ,
+                libc::MAP_PRIVATE | libc::MAP_POPULATE,
+                file.as_raw_fd(),
+                0,
+            )
+        };
+        if address == libc::MAP_FAILED {
+            return false;
+        }
+        // SAFETY: `address` maps `len` readable bytes until the munmap
+        // below, and nothing in this process writes to it. The file is in
+        // the user's private cache directory, written only by rename, so
+        // it does not shrink under the mapping.
+        let bytes = unsafe { std::slice::from_raw_parts(address.cast::<u8>(), len) };
+        let accepted = check(bytes);
+        // SAFETY: unmaps exactly the mapping made above; `bytes` is not
+        // used after this.
+        unsafe { libc::munmap(address, len) };
+        accepted
+    }
+
+    #[cfg(not(unix))]
+    pub(super) fn matches(_path: &Path, _check: impl FnOnce(&[u8]) -> bool) -> bool {
+        false
     }
 }

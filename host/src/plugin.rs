@@ -78,7 +78,7 @@ impl Plugin {
     /// pool: load once per process and clone.
     ///
     /// With a cache, the plugin runs a snapshot of the component with the
-    /// built-in profiles already compiled (made on first use and cached),
+    /// built-in rules already compiled (made on first use and cached),
     /// so a scrubber of built-in rules gets instances with their rules
     /// ready; see [`Plugin::load_for`] for a rule file.
     pub fn load(bytes: &[u8], options: &PluginOptions) -> Result<Plugin, Error> {
@@ -93,7 +93,8 @@ impl Plugin {
     /// `Scrubber::new`, as without a snapshot.
     pub fn load_for(bytes: &[u8], options: &PluginOptions, rules: &Rules) -> Result<Plugin, Error> {
         let preload = match rules {
-            Rules::Builtin | Rules::Profile(_) => Preload::Builtin,
+            Rules::Builtin => Preload::Profile(Profile::Extractor),
+            Rules::Profile(profile) => Preload::Profile(*profile),
             Rules::Text(text) => Preload::Text(text.clone()),
         };
         Ok(Plugin {

@@ -2,7 +2,7 @@
 //! the cache when there is one (made and stored on first use), else the
 //! component as it was given.
 //!
-//! A snapshot is the component with the built-in profiles (and possibly a
+//! A snapshot is the component with one rule set (a built-in profile or a
 //! rule file) already compiled in its memory ([`crate::wizen`]), so an
 //! instance of it has its rules ready as soon as it exists. It is kept in
 //! the cache directory beside the compiled component, named by a SHA-256 of
@@ -21,6 +21,7 @@ use wasmtime::component::{Component, Linker};
 use crate::bindings::current;
 use crate::cache::{self, Artefact, Cache, CacheDir, CacheStatus, LoadReport};
 use crate::limits::Limits;
+use crate::options::Profile;
 use crate::state::WorkerState;
 use crate::wizen::{self, Preload};
 
@@ -31,8 +32,8 @@ pub(crate) struct Prepared {
     pub(crate) report: LoadReport,
 }
 
-/// The snapshot of `bytes` for `preload` (or, failing that, the one with
-/// the built-in profiles only), else the plain component.
+/// The snapshot of `bytes` for `preload` (or, for a rule file that it
+/// cannot be made for, the built-in rules'), else the plain component.
 pub(crate) fn prepare(
     engine: &Engine,
     bytes: &[u8],
@@ -47,8 +48,8 @@ pub(crate) fn prepare(
         Err(reason) => return plain(engine, bytes, cache, CacheStatus::Unusable(reason)),
     };
     let mut wanted = vec![preload.clone()];
-    if *preload != Preload::Builtin {
-        wanted.push(Preload::Builtin);
+    if let Preload::Text(_) = preload {
+        wanted.push(Preload::Profile(Profile::Extractor));
     }
     let names: Vec<String> = wanted
         .iter()

@@ -25,15 +25,17 @@ use wasmtime_wizer::ComponentInstanceState;
 
 use crate::bindings::current;
 use crate::limits::Limits;
+use crate::options::Profile;
 use crate::state::WorkerState;
 
-/// What a snapshot has compiled in it besides the built-in profiles,
-/// which every snapshot has.
+/// The rule set a snapshot has compiled in it. One only: every compiled
+/// set adds megabytes to the snapshot, and so to each start's read and
+/// check of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Preload {
-    /// The built-in profiles only.
-    Builtin,
-    /// A rule file's text too.
+    /// A built-in profile.
+    Profile(Profile),
+    /// A rule file's text.
     Text(String),
 }
 
@@ -41,7 +43,9 @@ impl Preload {
     /// The bytes that tell snapshots apart, for the cache file's name.
     pub(crate) fn identity(&self) -> Vec<u8> {
         match self {
-            Preload::Builtin => b"builtin".to_vec(),
+            Preload::Profile(profile) => {
+                [b"profile\0".as_slice(), profile.extends_name().as_bytes()].concat()
+            }
             Preload::Text(text) => [b"text\0".as_slice(), text.as_bytes()].concat(),
         }
     }
@@ -66,8 +70,7 @@ fn run_error(e: impl std::fmt::Display) -> WizenError {
     WizenError::Run(format!("{e:#}"))
 }
 
-/// The component in `bytes`, pre-initialised with the built-in profiles
-/// and what `preload` adds. `compile` turns the instrumented component
+/// The component in `bytes`, pre-initialised with `preload`'s rules. `compile` turns the instrumented component
 /// into a runnable one (the caller caches it: it is the same for every
 /// rule set).
 pub(crate) fn snapshot(
@@ -115,9 +118,8 @@ pub(crate) fn snapshot(
     }
 }
 
-/// Compiles the built-in profiles and `preload`'s rules in `instance`,
-/// leaving them in the guest's globals; the resources are dropped, so
-/// the snapshot holds no handle.
+/// Compiles `preload`'s rules in `instance`, leaving them in the guest's
+/// globals; the resource is dropped, so the snapshot holds no handle.
 fn initialise(
     store: &mut Store<WorkerState>,
     instance: &Instance,
@@ -125,24 +127,22 @@ fn initialise(
 ) -> Result<(), WizenError> {
     let plugin = current::Plugin::new(&mut *store, instance).map_err(run_error)?;
     let scrubber = plugin.chaff_scrubber_scrub().scrubber();
-    let mut made = Vec::new();
-    for profile in [current::guest::Profile::Extractor, current::guest::Profile::Page] {
-        made.push(
+    let made = match preload {
+        Preload::Profile(profile) => {
+            let profile = match profile {
+                Profile::Extractor => current::guest::Profile::Extractor,
+                Profile::Page => current::guest::Profile::Page,
+            };
             scrubber
                 .call_from_builtin(&mut *store, profile)
-                .map_err(run_error)?,
-        );
-    }
-    if let Preload::Text(text) = preload {
-        match scrubber.call_compile(&mut *store, text).map_err(run_error)? {
-            Ok(resource) => made.push(resource),
-            Err(e) => return Err(WizenError::Rules(format!("{e:?}"))),
+                .map_err(run_error)?
         }
-    }
-    for resource in made {
-        resource.resource_drop(&mut *store).map_err(run_error)?;
-    }
-    Ok(())
+        Preload::Text(text) => match scrubber.call_compile(&mut *store, text).map_err(run_error)? {
+            Ok(resource) => resource,
+            Err(e) => return Err(WizenError::Rules(format!("{e:?}"))),
+        },
+    };
+    made.resource_drop(&mut *store).map_err(run_error)
 }
 
 /// wizer's view of the running instrumented instance: it calls the
