@@ -55,8 +55,10 @@ pub(crate) fn prepare(
         .iter()
         .map(|p| cache::snapshot_key(engine, bytes, &p.identity()))
         .collect();
-    // A warm start: the snapshot is there and passes the check.
-    for name in &names {
+    let mut plain_component: Option<(Component, LoadReport)> = None;
+    let mut problems = Vec::new();
+    for (preload, name) in wanted.iter().zip(&names) {
+        // A warm start: the snapshot is there and passes the check.
         if let Some((component, path)) = dir.load(engine, name, Artefact::Snapshot)
             && implements_current(engine, &component)
         {
@@ -69,28 +71,26 @@ pub(crate) fn prepare(
                 },
             });
         }
-    }
-    // First use: the plain component, then a snapshot made from it.
-    let (component, report) = cache::load(engine, bytes, cache)?;
-    if !implements_current(engine, &component) {
-        // A 0.1.0 component (or none at all: the caller says so) has no
-        // `from-builtin` to pre-initialise.
-        let reason = "the component does not implement 0.1.1".to_string();
-        return Ok(plain_report(component, report, CacheStatus::Unusable(reason)));
-    }
-    let mut problems = Vec::new();
-    for (preload, name) in wanted.iter().zip(&names) {
+        // First use: the plain component, then a snapshot made from it.
+        let (component, report) = match plain_component.take() {
+            Some(loaded) => loaded,
+            None => cache::load(engine, bytes, cache)?,
+        };
+        if !implements_current(engine, &component) {
+            // A 0.1.0 component (or none at all: the caller says so) has
+            // no `from-builtin` to pre-initialise.
+            let reason = "the component does not implement 0.1.1".to_string();
+            return Ok(plain_report(component, report, CacheStatus::Unusable(reason)));
+        }
         let made = wizen::snapshot(engine, bytes, preload, limits, |instrumented| {
             cache::load(engine, instrumented, cache).map(|(component, _)| component)
+        })
+        .map_err(|e| e.to_string())
+        .and_then(|snapshot| {
+            dir.compile_and_store(engine, name, Artefact::Snapshot, &snapshot)
+                .map_err(|e| format!("cannot compile the snapshot: {e:#}"))
         });
-        let snapshot = match made {
-            Ok(snapshot) => snapshot,
-            Err(e) => {
-                problems.push(e.to_string());
-                continue;
-            }
-        };
-        match dir.compile_and_store(engine, name, Artefact::Snapshot, &snapshot) {
+        match made {
             Ok((snapshot, status)) if implements_current(engine, &snapshot) => {
                 return Ok(Prepared {
                     component: snapshot,
@@ -99,14 +99,18 @@ pub(crate) fn prepare(
                         elapsed: started.elapsed(),
                         snapshot: status,
                     },
-                    });
+                });
             }
-            Ok(_) => problems.push("the snapshot lost the contract's exports".into()),
-            Err(e) => problems.push(format!("cannot compile the snapshot: {e:#}")),
+            Ok(_) => problems.push("the snapshot lost the contract's exports".to_string()),
+            Err(problem) => problems.push(problem),
         }
+        plain_component = Some((component, report));
     }
     let reason = CacheStatus::Unusable(problems.join("; "));
-    Ok(plain_report(component, report, reason))
+    match plain_component {
+        Some((component, report)) => Ok(plain_report(component, report, reason)),
+        None => plain(engine, bytes, cache, reason),
+    }
 }
 
 /// The plain component, loaded through the compile cache.
