@@ -444,7 +444,9 @@ fn private_dir(dir: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
     fs::symlink_metadata(dir).is_ok_and(|metadata| {
         // SAFETY: geteuid has no preconditions and cannot fail.
-        metadata.is_dir() && metadata.uid() == unsafe { libc::geteuid() } && metadata.mode() & 0o022 == 0
+        metadata.is_dir()
+            && metadata.uid() == unsafe { libc::geteuid() }
+            && metadata.mode() & 0o022 == 0
     })
 }
 
@@ -491,10 +493,18 @@ mod tests {
         let tag = mac(&key, "name", b"artefact");
         assert_eq!(tag, mac(&key, "name", b"artefact"));
         assert_ne!(tag, mac(&key, "other-name", b"artefact"), "renamed");
-        assert_ne!(tag, mac(&[8u8; KEY_BYTES], "name", b"artefact"), "other key");
+        assert_ne!(
+            tag,
+            mac(&[8u8; KEY_BYTES], "name", b"artefact"),
+            "other key"
+        );
         assert_ne!(tag, mac(&key, "name", b"artefacT"), "changed");
         assert_ne!(tag, mac(&key, "name", b"artef"), "truncated");
-        assert_ne!(tag, mac(&key, "nam", b"eartefact"), "name and contents apart");
+        assert_ne!(
+            tag,
+            mac(&key, "nam", b"eartefact"),
+            "name and contents apart"
+        );
     }
 
     #[test]

@@ -80,7 +80,11 @@ pub(crate) fn prepare(
             // A 0.1.0 component (or none at all: the caller says so) has
             // no `from-builtin` to pre-initialise.
             let reason = "the component does not implement 0.1.1".to_string();
-            return Ok(plain_report(component, report, CacheStatus::Unusable(reason)));
+            return Ok(plain_report(
+                component,
+                report,
+                CacheStatus::Unusable(reason),
+            ));
         }
         let made = wizen::snapshot(engine, bytes, preload, limits, |instrumented| {
             cache::load(engine, instrumented, cache).map(|(component, _)| component)

@@ -20,8 +20,8 @@ use std::task::{Context, Poll, Waker};
 
 use wasmtime::component::{Component, Instance, Lift, Linker, WasmList};
 use wasmtime::{Engine, Store};
-use wasmtime_wizer::Wizer;
 use wasmtime_wizer::ComponentInstanceState;
+use wasmtime_wizer::Wizer;
 
 use crate::bindings::current;
 use crate::limits::Limits;
@@ -137,7 +137,10 @@ fn initialise(
                 .call_from_builtin(&mut *store, profile)
                 .map_err(run_error)?
         }
-        Preload::Text(text) => match scrubber.call_compile(&mut *store, text).map_err(run_error)? {
+        Preload::Text(text) => match scrubber
+            .call_compile(&mut *store, text)
+            .map_err(run_error)?
+        {
             Ok(resource) => resource,
             Err(e) => return Err(WizenError::Rules(format!("{e:?}"))),
         },
@@ -201,22 +204,38 @@ impl ComponentInstanceState for Accessor<'_> {
         std::future::ready(())
     }
 
-    fn call_func_ret_s32(&mut self, instance: &str, func: &str) -> impl Future<Output = i32> + Send {
+    fn call_func_ret_s32(
+        &mut self,
+        instance: &str,
+        func: &str,
+    ) -> impl Future<Output = i32> + Send {
         std::future::ready(self.call(instance, func, |_, v| v).unwrap_or(0))
     }
 
-    fn call_func_ret_s64(&mut self, instance: &str, func: &str) -> impl Future<Output = i64> + Send {
+    fn call_func_ret_s64(
+        &mut self,
+        instance: &str,
+        func: &str,
+    ) -> impl Future<Output = i64> + Send {
         std::future::ready(self.call(instance, func, |_, v| v).unwrap_or(0))
     }
 
-    fn call_func_ret_f32(&mut self, instance: &str, func: &str) -> impl Future<Output = u32> + Send {
+    fn call_func_ret_f32(
+        &mut self,
+        instance: &str,
+        func: &str,
+    ) -> impl Future<Output = u32> + Send {
         std::future::ready(
             self.call(instance, func, |_, v: f32| v.to_bits())
                 .unwrap_or(0),
         )
     }
 
-    fn call_func_ret_f64(&mut self, instance: &str, func: &str) -> impl Future<Output = u64> + Send {
+    fn call_func_ret_f64(
+        &mut self,
+        instance: &str,
+        func: &str,
+    ) -> impl Future<Output = u64> + Send {
         std::future::ready(
             self.call(instance, func, |_, v: f64| v.to_bits())
                 .unwrap_or(0),
