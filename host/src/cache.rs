@@ -180,7 +180,9 @@ pub(crate) fn load(
         }
     };
     let name = cache_key(engine, bytes);
-    if let Some((component, path)) = dir.load(engine, &name, Artefact::Component) {
+    // A good file that wasmtime cannot load (memory or address space
+    // refused) is an error: compiling needs far more of both.
+    if let Some((component, path)) = dir.load_checked(engine, &name, Artefact::Component)? {
         return Ok((component, report(CacheStatus::Hit(path), started)));
     }
     let (component, status) = dir.compile_and_store(engine, &name, Artefact::Component, bytes)?;
@@ -237,20 +239,25 @@ impl CacheDir {
     }
 
     /// The compiled component named `name`, if its file is there and
-    /// carries the right tag for that name.
+    /// carries the right tag for that name (`Ok(None)`: missing, or fails
+    /// the check). `Err` for a file that cannot be mapped or read, or a
+    /// good one wasmtime cannot load (memory or address space refused, say),
+    /// which compiling afresh would not get past either.
     #[expect(
         unsafe_code,
         reason = "`Component::deserialize` runs native code from bytes; see the SAFETY comments"
     )]
-    pub(crate) fn load(
+    pub(crate) fn load_checked(
         &self,
         engine: &Engine,
         name: &str,
         kind: Artefact,
-    ) -> Option<(Component, PathBuf)> {
+    ) -> Result<Option<(Component, PathBuf)>, wasmtime::Error> {
         let path = self.path(name, kind);
-        let tag = read_tag(&tag_path(&path))?;
-        if self.private && mapped::matches(&path, |bytes| tag == mac(&self.key, name, bytes)) {
+        let Some(tag) = read_tag(&tag_path(&path)) else {
+            return Ok(None);
+        };
+        if self.private && mapped::matches(&path, |bytes| tag == mac(&self.key, name, bytes))? {
             // SAFETY: the file carries a valid tag under the user's secret
             // key for exactly this name (engine configuration and the bytes
             // it was compiled from), so it is an artefact this program
@@ -258,16 +265,20 @@ impl CacheDir {
             // whoever can read the key could replace the file since the
             // check. A stale artefact from another wasmtime build fails the
             // header checks.
-            let component = unsafe { Component::deserialize_file(engine, &path) }.ok()?;
-            return Some((component, path));
+            let component = unsafe { Component::deserialize_file(engine, &path) }?;
+            return Ok(Some((component, path)));
         }
-        let file = fs::read(&path).ok()?;
+        let file = match fs::read(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(wasmtime::Error::msg(format!("{}: {e}", path.display()))),
+        };
         if tag != mac(&self.key, name, &file) {
-            return None;
+            return Ok(None);
         }
         // SAFETY: as above, and `file` is the very buffer that was checked.
-        let component = unsafe { Component::deserialize(engine, &file) }.ok()?;
-        Some((component, path))
+        let component = unsafe { Component::deserialize(engine, &file) }?;
+        Ok(Some((component, path)))
     }
 
     /// Compiles the component in `bytes` and stores it under `name`; a
@@ -572,22 +583,27 @@ mod mapped_file {
     use std::path::Path;
 
     /// Whether `check` accepts the contents of the file at `path`; `false`
-    /// when it cannot be opened or mapped.
+    /// when it is missing or empty, an error when it cannot be opened or
+    /// mapped (so that a lack of memory is not taken for a bad file).
     #[cfg(unix)]
     #[expect(unsafe_code, reason = "mmap of a file, which std does not wrap")]
-    pub(super) fn matches(path: &Path, check: impl FnOnce(&[u8]) -> bool) -> bool {
+    pub(super) fn matches(
+        path: &Path,
+        check: impl FnOnce(&[u8]) -> bool,
+    ) -> Result<bool, wasmtime::Error> {
         use std::os::fd::AsRawFd;
-        let Ok(file) = File::open(path) else {
-            return false;
+        let failed = |e: std::io::Error| wasmtime::Error::msg(format!("{}: {e}", path.display()));
+        let file = match File::open(path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(failed(e)),
         };
-        let Ok(len) = file.metadata().map(|m| m.len()) else {
-            return false;
-        };
+        let len = file.metadata().map_err(failed)?.len();
         let Ok(len) = usize::try_from(len) else {
-            return false;
+            return Ok(false);
         };
         if len == 0 {
-            return false;
+            return Ok(false);
         }
         // SAFETY: a fresh read-only private mapping of an open file, with
         // no address hint; the result is checked for MAP_FAILED.
@@ -602,7 +618,7 @@ mod mapped_file {
             )
         };
         if address == libc::MAP_FAILED {
-            return false;
+            return Err(failed(std::io::Error::last_os_error()));
         }
         // SAFETY: `address` maps `len` readable bytes until the munmap
         // below, and nothing in this process writes to it. The file is in
@@ -613,11 +629,14 @@ mod mapped_file {
         // SAFETY: unmaps exactly the mapping made above; `bytes` is not
         // used after this.
         unsafe { libc::munmap(address, len) };
-        accepted
+        Ok(accepted)
     }
 
     #[cfg(not(unix))]
-    pub(super) fn matches(_path: &Path, _check: impl FnOnce(&[u8]) -> bool) -> bool {
-        false
+    pub(super) fn matches(
+        _path: &Path,
+        _check: impl FnOnce(&[u8]) -> bool,
+    ) -> Result<bool, wasmtime::Error> {
+        Ok(false)
     }
 }

@@ -7,9 +7,8 @@ use crate::Error;
 use crate::allocation::Allocation;
 use crate::cache::{Cache, LoadReport};
 use crate::limits::Limits;
-use crate::options::Profile;
+use crate::options::{Profile, Rules};
 use crate::sandbox::Sandbox;
-use crate::scrubber::Rules;
 use crate::wizen::Preload;
 
 /// The component built from `guest/` and carried inside this crate, so that

@@ -52,7 +52,7 @@ impl Sandbox {
         // component, under the deadline.
         start_epoch_ticker(&engine, limits.tick)?;
         let prepared = snapshot::prepare(&engine, bytes, cache, &limits, preload)
-            .map_err(|e| Error::Load(format!("{e:#}")))?;
+            .map_err(|e| Error::Load(format!("{e:#}{}", allocation::address_space_note())))?;
         let linker: Linker<WorkerState> = Linker::new(&engine);
         let instance_pre = linker
             .instantiate_pre(&prepared.component)

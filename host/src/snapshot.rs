@@ -59,17 +59,24 @@ pub(crate) fn prepare(
     let mut problems = Vec::new();
     for (preload, name) in wanted.iter().zip(&names) {
         // A warm start: the snapshot is there and passes the check.
-        if let Some((component, path)) = dir.load(engine, name, Artefact::Snapshot)
-            && implements_current(engine, &component)
-        {
-            return Ok(Prepared {
-                component,
-                report: LoadReport {
-                    cache: CacheStatus::Hit(path.clone()),
-                    elapsed: started.elapsed(),
-                    snapshot: CacheStatus::Hit(path),
-                },
-            });
+        match dir.load_checked(engine, name, Artefact::Snapshot) {
+            Ok(Some((component, path))) if implements_current(engine, &component) => {
+                return Ok(Prepared {
+                    component,
+                    report: LoadReport {
+                        cache: CacheStatus::Hit(path.clone()),
+                        elapsed: started.elapsed(),
+                        snapshot: CacheStatus::Hit(path),
+                    },
+                });
+            }
+            Ok(_) => {}
+            // A good file that cannot be loaded here (too little address
+            // space, say): making it again would fail the same way.
+            Err(e) => {
+                let reason = CacheStatus::Unusable(format!("cannot load the snapshot: {e:#}"));
+                return plain(engine, bytes, cache, reason);
+            }
         }
         // First use: the plain component, then a snapshot made from it.
         let (component, report) = match plain_component.take() {
@@ -95,6 +102,13 @@ pub(crate) fn prepare(
                 .map_err(|e| format!("cannot compile the snapshot: {e:#}"))
         });
         match made {
+            // A snapshot that could not be stored is not used either: its
+            // memory image would have to be copied into a file of its own
+            // (which failed writes suggest may fail too), and the next
+            // start would make it again anyway.
+            Ok((_, CacheStatus::Unusable(why))) => {
+                problems.push(format!("cannot store the snapshot: {why}"));
+            }
             Ok((snapshot, status)) if implements_current(engine, &snapshot) => {
                 return Ok(Prepared {
                     component: snapshot,
