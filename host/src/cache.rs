@@ -133,7 +133,7 @@ fn cache_key(engine: &Engine, bytes: &[u8]) -> String {
 /// another wasmtime build (50.0.0 and 50.0.1 alike) from ever being read.
 fn key_for(wasmtime_version: &str, compatibility: &impl std::hash::Hash, bytes: &[u8]) -> String {
     let mut hasher = ShaHasher(Sha256::new());
-    hasher.write(b"chaff-compiled-component-v3\0");
+    hasher.write(b"chaff-compiled-component-v4\0");
     hasher.write(wasmtime_version.as_bytes());
     hasher.write(b"\0");
     compatibility.hash(&mut hasher);

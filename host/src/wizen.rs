@@ -145,8 +145,29 @@ fn initialise(
             Err(e) => return Err(WizenError::Rules(format!("{e:?}"))),
         },
     };
+    // One small document through the rules, so that what the first call
+    // of every instance would allocate (regex caches, scratch buffers) is
+    // in the snapshot already. Caches only: results do not depend on it.
+    let options = current::guest::Options {
+        url: None,
+        skip_categories: &[],
+        skip_rules: &[],
+        profile: None,
+    };
+    scrubber
+        .call_scan_documents(&mut *store, made, &[WARM_UP], options)
+        .map_err(run_error)?
+        .map_err(|e| WizenError::Run(format!("{e:?}")))?;
     made.resource_drop(&mut *store).map_err(run_error)
 }
+
+/// A short document with prose and a few kinds of junk, for the warm-up.
+const WARM_UP: &str = "Home > News > Local\nDate: 2026-11-23 09:00\n\
+The council approved the new cycle lanes on Tuesday after a long debate, and work will start in May.\n\
+Read More: Bus fares to rise in the spring\nPhoto: Jane Doe / Agency\n\
+Residents said the plan was overdue, and the mayor promised to publish the costs next week.\n\
+Related\n- One headline about a thing\n- Another headline about more\n- A third headline here\n\
+Sign up for our newsletter\nView\nLeave a Comment\n";
 
 /// wizer's view of the running instrumented instance: it calls the
 /// accessor functions the instrumentation exported. The trait's methods
