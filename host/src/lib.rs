@@ -23,7 +23,9 @@
 //! The pieces, from the bottom up:
 //!
 //! * [`Plugin`]: a component compiled once per process (and cached on disk,
-//!   see [`Cache`]), with the [`Limits`] every call runs under.
+//!   see [`Cache`]), with the [`Limits`] every call runs under. With a
+//!   cache, its instances start from a pre-initialised snapshot with the
+//!   rules already compiled ([`Plugin::load_for`], [`LoadReport`]).
 //! * [`Scrubber`]: one rule set compiled inside the plugin, served by a pool
 //!   of instances; `Send + Sync`, cheap to clone.
 //! * [`Outcome`] and [`Removal`]: the cleaned text and what was cut, by which
