@@ -30,8 +30,9 @@ pub fn run(
             None,
         ),
     };
-    // Valid where it will run: compiled inside the component.
-    let plugin = load_plugin(plugin_args, &Limits::default())?;
+    // Valid where it will run: compiled inside the component (no snapshot
+    // for a file being checked: it compiles once either way).
+    let plugin = load_plugin(plugin_args, &Limits::default(), &Rules::Builtin)?;
     let rules = match &text {
         Some(text) => Rules::Text(text.clone()),
         None => Rules::Profile(builtin_profile(profile)),

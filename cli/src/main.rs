@@ -95,7 +95,7 @@ fn run() -> anyhow::Result<ExitCode> {
             } else if rules.rules.is_some() {
                 bail!("--rules goes with --list; the rule file itself is the file you named")
             } else {
-                let plugin = load_plugin(&rules.plugin, &Limits::default())?;
+                let plugin = load_plugin(&rules.plugin, &Limits::default(), &Rules::Builtin)?;
                 plugin.profile_rules(builtin_profile(rules.profile))?
             };
             let mut stdout = Output::create(None)?;
@@ -138,7 +138,10 @@ fn limits(jobs: usize, max_input_bytes: usize) -> Limits {
     }
 }
 
-fn load_plugin(args: &PluginArgs, limits: &Limits) -> anyhow::Result<Plugin> {
+/// The plugin for `args`; the embedded component's is pre-initialised for
+/// `rules` (a snapshot from the cache, made on first use), so a run with
+/// the same rules as the last starts with them compiled.
+fn load_plugin(args: &PluginArgs, limits: &Limits, rules: &Rules) -> anyhow::Result<Plugin> {
     let options = PluginOptions {
         cache: if args.no_cache {
             Cache::Off
@@ -149,7 +152,7 @@ fn load_plugin(args: &PluginArgs, limits: &Limits) -> anyhow::Result<Plugin> {
     };
     Ok(match &args.component {
         Some(path) => Plugin::from_file(path, &options)?,
-        None => Plugin::load(chaff::EMBEDDED_COMPONENT, &options)?,
+        None => Plugin::load_for(chaff::EMBEDDED_COMPONENT, &options, rules)?,
     })
 }
 
@@ -208,11 +211,11 @@ fn call_options(
 }
 
 fn scrubber(args: &RulesArgs, limits: &Limits) -> anyhow::Result<Scrubber> {
-    let plugin = load_plugin(&args.plugin, limits)?;
     let rules = match &args.rules {
         Some(path) => Rules::Text(read_rules(path)?),
         None => Rules::Profile(builtin_profile(args.profile)),
     };
+    let plugin = load_plugin(&args.plugin, limits, &rules)?;
     Scrubber::new(&plugin, rules).with_context(|| match (&args.rules, args.profile) {
         (Some(path), _) => format!("{}", path.display()),
         (None, Profile::Default) => "built-in rules".to_string(),

@@ -1,14 +1,15 @@
 //! What it costs to start using chaff and to cross into the sandbox:
-//! compiling the component, loading it from the on-disk cache,
-//! instantiating, compiling rules inside it, and one call on a small
-//! document (single versus batched).
+//! compiling the component, loading it (or its pre-initialised snapshot)
+//! from the on-disk cache, instantiating, compiling rules inside it or
+//! finding them ready in a snapshot, and one call on a small document
+//! (single versus batched).
 //!
 //! `cargo bench -p chaff --bench startup`
 
 use std::hint::black_box;
 use std::time::Duration;
 
-use chaff::{Cache, EMBEDDED_COMPONENT, Plugin, PluginOptions, Rules, Scrubber};
+use chaff::{Cache, EMBEDDED_COMPONENT, Limits, Plugin, PluginOptions, Rules, Scrubber};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
 /// A 2 KB article with a little junk, written for this benchmark.
@@ -41,19 +42,50 @@ fn startup(c: &mut Criterion) {
         b.iter(|| Plugin::load(black_box(EMBEDDED_COMPONENT), &options(Cache::Off)).expect("load"))
     });
     let dir = std::env::temp_dir().join(format!("chaff-bench-cache-{}", std::process::id()));
-    Plugin::load(EMBEDDED_COMPONENT, &options(Cache::Dir(dir.clone()))).expect("warm the cache");
-    group.bench_function("load compiled component from cache", |b| {
-        b.iter(|| {
-            Plugin::load(
-                black_box(EMBEDDED_COMPONENT),
-                &options(Cache::Dir(dir.clone())),
-            )
-            .expect("load")
-        })
+    let cached = || options(Cache::Dir(dir.clone()));
+    let article = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/article.txt"),
+    )
+    .expect("examples/article.txt");
+    let user_rules = Rules::Text(
+        std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/rules/phrases.toml"),
+        )
+        .expect("examples/rules/phrases.toml"),
+    );
+    // Warm the cache: the compiled component and both snapshots.
+    let plain = Plugin::load(EMBEDDED_COMPONENT, &options(Cache::Off)).expect("load");
+    Plugin::load(EMBEDDED_COMPONENT, &cached()).expect("warm the cache");
+    Plugin::load_for(EMBEDDED_COMPONENT, &cached(), &user_rules).expect("warm the cache");
+    group.bench_function("load snapshot (built-in rules) from cache", |b| {
+        b.iter(|| Plugin::load(black_box(EMBEDDED_COMPONENT), &cached()).expect("load"))
     });
+    // What a CLI start does after its process exists: load the snapshot,
+    // make the scrubber, clean a document.
+    group.bench_function(
+        "load snapshot + scrubber + clean article, built-in rules",
+        |b| {
+            b.iter(|| {
+                let plugin = Plugin::load(EMBEDDED_COMPONENT, &cached()).expect("load");
+                let scrubber = Scrubber::new(&plugin, Rules::Builtin).expect("scrubber");
+                scrubber.clean(black_box(&article)).expect("clean")
+            })
+        },
+    );
+    group.bench_function(
+        "load snapshot + scrubber + clean article, user rule file",
+        |b| {
+            b.iter(|| {
+                let plugin =
+                    Plugin::load_for(EMBEDDED_COMPONENT, &cached(), &user_rules).expect("load");
+                let scrubber = Scrubber::new(&plugin, user_rules.clone()).expect("scrubber");
+                scrubber.clean(black_box(&article)).expect("clean")
+            })
+        },
+    );
     group.finish();
 
-    let plugin = Plugin::load(EMBEDDED_COMPONENT, &options(Cache::Dir(dir.clone()))).expect("load");
+    let plugin = Plugin::load(EMBEDDED_COMPONENT, &cached()).expect("load");
     let rules = plugin.builtin_rules().expect("rules");
     let mut group = c.benchmark_group("instance");
     group.bench_function("instantiate + one trivial call", |b| {
@@ -62,10 +94,29 @@ fn startup(c: &mut Criterion) {
     group.bench_function("instantiate + compile built-in rules", |b| {
         b.iter_batched(
             || Rules::Text(rules.clone()),
-            |rules| Scrubber::new(&plugin, rules).expect("scrubber"),
+            |rules| Scrubber::new(&plain, rules).expect("scrubber"),
             BatchSize::SmallInput,
         )
     });
+    // No idle instances: every call gets a new instance, which finds its
+    // rules ready in the snapshot.
+    let fresh_each_call = PluginOptions {
+        cache: Cache::Dir(dir.clone()),
+        limits: Limits {
+            max_idle_instances: 0,
+            ..Limits::default()
+        },
+    };
+    let snapshot_plugin = Plugin::load(EMBEDDED_COMPONENT, &fresh_each_call).expect("load");
+    let scrubber = Scrubber::new(&snapshot_plugin, Rules::Builtin).expect("scrubber");
+    group.bench_function(
+        "new instance from snapshot, rules ready + 1-byte call",
+        |b| b.iter(|| scrubber.clean(black_box("x")).expect("clean")),
+    );
+    group.bench_function(
+        "new scrubber from snapshot (instance, rule table, rule text)",
+        |b| b.iter(|| Scrubber::new(&snapshot_plugin, Rules::Builtin).expect("scrubber")),
+    );
     group.finish();
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -23,7 +23,9 @@
 //! The pieces, from the bottom up:
 //!
 //! * [`Plugin`]: a component compiled once per process (and cached on disk,
-//!   see [`Cache`]), with the [`Limits`] every call runs under.
+//!   see [`Cache`]), with the [`Limits`] every call runs under. With a
+//!   cache, its instances start from a pre-initialised snapshot with the
+//!   rules already compiled ([`Plugin::load_for`], [`LoadReport`]).
 //! * [`Scrubber`]: one rule set compiled inside the plugin, served by a pool
 //!   of instances; `Send + Sync`, cheap to clone.
 //! * [`Outcome`] and [`Removal`]: the cleaned text and what was cut, by which
@@ -45,14 +47,16 @@ mod plugin;
 mod sandbox;
 mod scrubber;
 mod slots;
+mod snapshot;
 mod state;
+mod wizen;
 mod worker;
 
 pub use allocation::Allocation;
 pub use cache::{Cache, CacheStatus, LoadReport};
 pub use error::{Error, RuleError};
 pub use limits::Limits;
-pub use options::{CallOptions, OptionsError, Profile, RuleInfo};
+pub use options::{CallOptions, OptionsError, Profile, RuleInfo, Rules};
 pub use outcome::{Outcome, Removal};
 pub use plugin::{EMBEDDED_COMPONENT, Plugin, PluginOptions};
-pub use scrubber::{Rules, Scrubber};
+pub use scrubber::Scrubber;

@@ -103,3 +103,16 @@ pub struct RuleInfo {
     /// What it removes, for people; may be empty.
     pub description: String,
 }
+
+/// Which rules a [`Scrubber`](crate::Scrubber) applies (or a
+/// [`Plugin`](crate::Plugin) is pre-initialised for).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rules {
+    /// The component's built-in rule set (the extractor profile).
+    Builtin,
+    /// A built-in profile: compiled inside the component from its own copy,
+    /// so no rule text crosses the boundary.
+    Profile(Profile),
+    /// A rule file's text (TOML, or JSON when it starts with `{`).
+    Text(String),
+}

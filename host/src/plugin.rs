@@ -7,8 +7,9 @@ use crate::Error;
 use crate::allocation::Allocation;
 use crate::cache::{Cache, LoadReport};
 use crate::limits::Limits;
-use crate::options::Profile;
+use crate::options::{Profile, Rules};
 use crate::sandbox::Sandbox;
+use crate::wizen::Preload;
 
 /// The component built from `guest/` and carried inside this crate, so that
 /// a program using chaff is one binary with nothing to install.
@@ -74,9 +75,34 @@ impl Plugin {
     /// Compiles (or loads from the cache) the component in `bytes` and checks
     /// that it implements the contract. Each call builds a new engine and
     /// pool: load once per process and clone.
+    ///
+    /// With a cache, the plugin runs a snapshot of the component with the
+    /// built-in rules already compiled (made on first use and cached),
+    /// so a scrubber of built-in rules gets instances with their rules
+    /// ready; see [`Plugin::load_for`] for a rule file.
     pub fn load(bytes: &[u8], options: &PluginOptions) -> Result<Plugin, Error> {
+        Plugin::load_for(bytes, options, &Rules::Builtin)
+    }
+
+    /// [`Plugin::load`], with the snapshot pre-initialised for `rules` as
+    /// well: a [`Scrubber`](crate::Scrubber) of exactly these rules then
+    /// starts every instance with them compiled. The first use of a rule
+    /// file makes its snapshot (a second or so), later loads read it from
+    /// the cache. Rules that do not compile are reported by
+    /// `Scrubber::new`, as without a snapshot.
+    pub fn load_for(bytes: &[u8], options: &PluginOptions, rules: &Rules) -> Result<Plugin, Error> {
+        let preload = match rules {
+            Rules::Builtin => Preload::Profile(Profile::Extractor),
+            Rules::Profile(profile) => Preload::Profile(*profile),
+            Rules::Text(text) => Preload::Text(text.clone()),
+        };
         Ok(Plugin {
-            sandbox: Arc::new(Sandbox::load(bytes, &options.limits, &options.cache)?),
+            sandbox: Arc::new(Sandbox::load(
+                bytes,
+                &options.limits,
+                &options.cache,
+                &preload,
+            )?),
         })
     }
 

@@ -13,11 +13,13 @@ use wasmtime::component::Linker;
 
 use crate::Error;
 use crate::allocation::{self, Allocation};
-use crate::cache::{self, Cache, LoadReport};
+use crate::cache::{Cache, LoadReport};
 use crate::contract::ContractPre;
 use crate::limits::Limits;
 use crate::slots::Slots;
+use crate::snapshot;
 use crate::state::WorkerState;
+use crate::wizen::Preload;
 use crate::worker::{RuleSource, Worker};
 
 /// A compiled component with its engine, ready to instantiate.
@@ -35,19 +37,28 @@ pub(crate) struct Sandbox {
 pub(crate) type IdleWorkers = Mutex<Vec<Worker>>;
 
 impl Sandbox {
-    /// Compiles (or loads from `cache`) the component in `bytes`, checks
-    /// which release of the contract it implements and starts the ticker.
-    pub(crate) fn load(bytes: &[u8], limits: &Limits, cache: &Cache) -> Result<Sandbox, Error> {
+    /// Compiles (or loads from `cache`) the component in `bytes`, or its
+    /// snapshot pre-initialised with `preload`'s rules, checks which
+    /// release of the contract it implements and starts the ticker.
+    pub(crate) fn load(
+        bytes: &[u8],
+        limits: &Limits,
+        cache: &Cache,
+        preload: &Preload,
+    ) -> Result<Sandbox, Error> {
         let limits = limits.clone();
         let (engine, allocation) = allocation::engine(&limits)?;
-        let (component, load_report) =
-            cache::load(&engine, bytes, cache).map_err(|e| Error::Load(format!("{e:#}")))?;
+        // Before anything runs in the engine: making a snapshot runs the
+        // component, under the deadline.
+        start_epoch_ticker(&engine, limits.tick)?;
+        let prepared = snapshot::prepare(&engine, bytes, cache, &limits, preload)
+            .map_err(|e| Error::Load(format!("{e:#}{}", allocation::address_space_note())))?;
         let linker: Linker<WorkerState> = Linker::new(&engine);
         let instance_pre = linker
-            .instantiate_pre(&component)
+            .instantiate_pre(&prepared.component)
             .map_err(|e| Error::Incompatible(format!("{e:#}")))?;
         let pre = ContractPre::new(instance_pre)?;
-        start_epoch_ticker(&engine, limits.tick)?;
+        let load_report = prepared.report;
         Ok(Sandbox {
             engine,
             pre,

@@ -5,23 +5,11 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use crate::Error;
-use crate::options::{CallOptions, Profile, RuleInfo};
+use crate::options::{CallOptions, Profile, RuleInfo, Rules};
 use crate::outcome::Outcome;
 use crate::plugin::{Plugin, PluginOptions};
 use crate::sandbox::IdleWorkers;
 use crate::worker::{RuleSource, Worker};
-
-/// Which rules a [`Scrubber`] applies.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Rules {
-    /// The component's built-in rule set (the extractor profile).
-    Builtin,
-    /// A built-in profile: compiled inside the component from its own copy,
-    /// so no rule text crosses the boundary.
-    Profile(Profile),
-    /// A rule file's text (TOML, or JSON when it starts with `{`).
-    Text(String),
-}
 
 /// Cleans documents with one rule set inside the sandbox.
 ///

@@ -1,21 +1,32 @@
-//! The compile cache cannot be swapped: a compiled file is bound to the
-//! component it was compiled from, and a failed write leaves nothing behind.
+//! The compile cache cannot be swapped: a compiled file (component or
+//! pre-initialised snapshot) is bound to what it was compiled from, and a
+//! failed write leaves nothing behind.
 
 use std::path::{Path, PathBuf};
 
 use crate::run::{command, hostile_component, run, scratch, shell, stderr};
 
+/// The compiled files in a cache directory (`.cwasm` components and
+/// `.snapshot` snapshots), without their tags.
 fn cached_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
                 .filter_map(|e| Some(e.ok()?.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "cwasm"))
+                .filter(|p| {
+                    p.extension()
+                        .is_some_and(|x| x == "cwasm" || x == "snapshot")
+                })
                 .collect()
         })
         .unwrap_or_default();
     files.sort();
     files
+}
+
+/// The tag file of a compiled file.
+fn tag(path: &Path) -> PathBuf {
+    PathBuf::from(format!("{}.tag", path.display()))
 }
 
 #[test]
@@ -33,20 +44,25 @@ fn a_compiled_file_copied_under_another_components_name_is_not_run() {
     let builtin = clean(None, text);
     assert!(builtin.status.success(), "{}", stderr(&builtin));
     assert_eq!(String::from_utf8_lossy(&builtin.stdout), "JUNK line\n");
-    let builtin_file = cached_files(&cache);
-    assert_eq!(builtin_file.len(), 1);
+    // The compiled component, the instrumented one and the snapshot.
+    let builtin_files = cached_files(&cache);
+    assert_eq!(builtin_files.len(), 3, "{builtin_files:?}");
+    assert!(builtin_files.iter().all(|f| tag(f).is_file()));
 
     let hostile = clean(Some(hostile_component()), text);
     assert_eq!(String::from_utf8_lossy(&hostile.stdout), "View\n");
-    let hostile_file: Vec<PathBuf> = cached_files(&cache)
+    let hostile_files: Vec<PathBuf> = cached_files(&cache)
         .into_iter()
-        .filter(|p| *p != builtin_file[0])
+        .filter(|p| !builtin_files.contains(p))
         .collect();
-    assert_eq!(hostile_file.len(), 1);
+    assert!(!hostile_files.is_empty());
 
-    // The attack: the hostile component's compiled code under the name of
-    // the built-in component's.
-    std::fs::copy(&hostile_file[0], &builtin_file[0]).expect("copy");
+    // The attack: the hostile component's compiled code, with its tag,
+    // under the name of every file of the built-in component's.
+    for file in &builtin_files {
+        std::fs::copy(&hostile_files[0], file).expect("copy");
+        std::fs::copy(tag(&hostile_files[0]), tag(file)).expect("copy");
+    }
     let after = clean(None, text);
     assert!(after.status.success(), "{}", stderr(&after));
     assert_eq!(
@@ -55,10 +71,47 @@ fn a_compiled_file_copied_under_another_components_name_is_not_run() {
         "the built-in component ran, not the file copied under its name"
     );
     // A truncated file is not run either.
-    let bytes = std::fs::read(&builtin_file[0]).expect("read");
-    std::fs::write(&builtin_file[0], &bytes[..bytes.len() / 2]).expect("write");
+    for file in &builtin_files {
+        let bytes = std::fs::read(file).expect("read");
+        std::fs::write(file, &bytes[..bytes.len() / 2]).expect("write");
+    }
     let after = clean(None, text);
     assert_eq!(String::from_utf8_lossy(&after.stdout), "JUNK line\n");
+}
+
+#[test]
+fn a_rule_file_gets_its_own_snapshot_and_cleans_as_without_one() {
+    let cache = scratch("cache-rule-snapshot");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let rules = root.join("examples/rules/phrases.toml");
+    let article = root.join("examples/article.txt");
+    let clean = |cache_args: &[&str]| {
+        let mut cmd = command();
+        cmd.env("CHAFF_CACHE_DIR", &cache)
+            .arg("clean")
+            .args(cache_args)
+            .arg("--rules")
+            .arg(&rules)
+            .arg(&article);
+        run(&mut cmd, b"")
+    };
+    let without = clean(&["--no-cache"]);
+    assert!(without.status.success(), "{}", stderr(&without));
+    assert!(cached_files(&cache).is_empty());
+    let first = clean(&[]);
+    let snapshots = |dir: &Path| {
+        cached_files(dir)
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|x| x == "snapshot"))
+            .count()
+    };
+    assert_eq!(snapshots(&cache), 1, "the rule file's snapshot");
+    let second = clean(&[]);
+    assert_eq!(snapshots(&cache), 1, "read back, not made again");
+    for out in [&first, &second] {
+        assert!(out.status.success(), "{}", stderr(out));
+        assert_eq!(out.stdout, without.stdout);
+    }
 }
 
 #[test]
@@ -78,6 +131,7 @@ fn a_key_other_users_can_read_disables_the_cache() {
         assert_eq!(dir_mode & 0o077, 0, "so is the directory chaff made");
         std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).expect("chmod");
         for file in cached_files(&cache) {
+            std::fs::remove_file(tag(&file)).expect("remove");
             std::fs::remove_file(file).expect("remove");
         }
         let out = run(&mut cmd, b"View\nKept.\n");

@@ -11,6 +11,7 @@ mod fixtures;
 mod properties;
 mod resources;
 mod sandbox;
+mod snapshot;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -6,8 +6,10 @@
 //! Built for `wasm32-unknown-unknown` and turned into a component by
 //! `host/build.rs`, so the component imports nothing at all.
 
+mod kept;
 mod variants;
 
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use chaff_engine::{
@@ -44,8 +46,10 @@ use variants::{Source, Variants};
 struct Plugin;
 
 /// A `scrubber` resource: one compiled rule set, and the variants of it
-/// that calls' options asked for.
-struct CompiledRules(Variants);
+/// that calls' options asked for. Shared with the instance's globals
+/// ([`kept`]), so that a pre-initialised instance hands out the rule sets
+/// it compiled before its snapshot was taken without compiling them again.
+struct CompiledRules(Rc<Variants>);
 
 impl Guest for Plugin {
     type Scrubber = CompiledRules;
@@ -81,15 +85,17 @@ impl GuestScrubber for CompiledRules {
     }
 
     fn from_builtin(profile: Profile) -> Scrubber {
-        let set = match RuleSet::named(variants::profile_name(profile)) {
-            Ok(set) => set,
-            // The built-in profiles are tested; failing here is a build defect.
-            Err(e) => panic!("built-in profile does not parse: {e}"),
-        };
-        match Variants::new(Source::Builtin(profile), set) {
-            Ok(variants) => Scrubber::new(CompiledRules(variants)),
-            Err(e) => panic!("built-in profile does not compile: {e}"),
-        }
+        Scrubber::new(CompiledRules(kept::builtin(profile, || {
+            let set = match RuleSet::named(variants::profile_name(profile)) {
+                Ok(set) => set,
+                // The built-in profiles are tested; failing here is a build defect.
+                Err(e) => panic!("built-in profile does not parse: {e}"),
+            };
+            match Variants::new(Source::Builtin(profile), set) {
+                Ok(variants) => variants,
+                Err(e) => panic!("built-in profile does not compile: {e}"),
+            }
+        })))
     }
 
     fn clean(&self, text: String) -> Outcome {
@@ -160,8 +166,11 @@ impl GuestScrubber for CompiledRules {
 }
 
 fn compile_text(rules: String) -> Result<Scrubber, EngineRuleError> {
-    let set = RuleSet::parse(&rules)?;
-    Variants::new(Source::Text(rules), set).map(|v| Scrubber::new(CompiledRules(v)))
+    kept::text(rules, |rules| {
+        let set = RuleSet::parse(&rules)?;
+        Variants::new(Source::Text(rules), set)
+    })
+    .map(|v| Scrubber::new(CompiledRules(v)))
 }
 
 /// Offsets fit in `u32`: a wasm32 guest cannot hold a longer string.
