@@ -205,6 +205,55 @@ impl Scrubber {
             .collect()
     }
 
+    /// [`clean_batch_with`](Scrubber::clean_batch_with) for documents that
+    /// each come with their own URL (`urls[i]` for `texts[i]`; missing or
+    /// `None`: no site): site rules are picked per call, so the documents
+    /// go in one batch call per distinct URL. Results in input order.
+    pub fn clean_batch_by_url<S: AsRef<str>>(
+        &self,
+        texts: &[S],
+        urls: &[Option<String>],
+        options: &CallOptions,
+    ) -> Vec<Result<Outcome, Error>> {
+        let mut groups: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
+        let mut group_of: std::collections::HashMap<Option<&str>, usize> =
+            std::collections::HashMap::new();
+        for i in 0..texts.len() {
+            let url = urls.get(i).and_then(Option::as_deref);
+            let g = *group_of.entry(url).or_insert_with(|| {
+                groups.push((url, Vec::new()));
+                groups.len() - 1
+            });
+            groups[g].1.push(i);
+        }
+        let mut results: Vec<Option<Result<Outcome, Error>>> =
+            (0..texts.len()).map(|_| None).collect();
+        for (url, members) in groups {
+            let batch: Vec<&str> = members.iter().map(|&i| texts[i].as_ref()).collect();
+            let options = CallOptions {
+                url: url.map(str::to_string),
+                ..options.clone()
+            };
+            for (i, result) in members
+                .into_iter()
+                .zip(self.clean_batch_with(&batch, &options))
+            {
+                results[i] = Some(result);
+            }
+        }
+        results
+            .into_iter()
+            .map(|r| {
+                r.unwrap_or_else(|| {
+                    Err(Error::InvalidOutcome {
+                        document: 0,
+                        problem: "internal: no result for a document".into(),
+                    })
+                })
+            })
+            .collect()
+    }
+
     fn check_size(&self, document: usize, text: &str) -> Result<(), Error> {
         let limit = self.shared.plugin.limits().max_input_bytes;
         if text.len() > limit {

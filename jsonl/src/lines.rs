@@ -15,47 +15,15 @@ pub fn clean_documents(
     url_field: Option<&FieldPath>,
     documents: &[(&str, &str)],
 ) -> Vec<Result<Outcome, Error>> {
+    let texts: Vec<&str> = documents.iter().map(|(_, text)| *text).collect();
     let Some(url_field) = url_field else {
-        let texts: Vec<&str> = documents.iter().map(|(_, text)| *text).collect();
         return scrubber.clean_batch_with(&texts, options);
     };
     let urls: Vec<Option<String>> = documents
         .iter()
         .map(|(line, _)| record::locate(line, url_field).ok().map(|l| l.text))
         .collect();
-    let mut groups: Vec<(Option<String>, Vec<usize>)> = Vec::new();
-    for (i, url) in urls.iter().enumerate() {
-        match groups.iter_mut().find(|(u, _)| u == url) {
-            Some((_, members)) => members.push(i),
-            None => groups.push((url.clone(), vec![i])),
-        }
-    }
-    let mut results: Vec<Option<Result<Outcome, Error>>> =
-        (0..documents.len()).map(|_| None).collect();
-    for (url, members) in groups {
-        let options = CallOptions {
-            url,
-            ..options.clone()
-        };
-        let texts: Vec<&str> = members.iter().map(|&i| documents[i].1).collect();
-        for (i, result) in members
-            .into_iter()
-            .zip(scrubber.clean_batch_with(&texts, &options))
-        {
-            results[i] = Some(result);
-        }
-    }
-    results
-        .into_iter()
-        .map(|r| {
-            r.unwrap_or_else(|| {
-                Err(Error::InvalidOutcome {
-                    document: 0,
-                    problem: "internal: no result for a record".into(),
-                })
-            })
-        })
-        .collect()
+    scrubber.clean_batch_by_url(&texts, &urls, options)
 }
 
 /// What became of one line of [`clean_lines`].

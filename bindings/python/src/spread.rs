@@ -3,7 +3,6 @@
 //! instance from the host's pool, so one Python thread gets the machine's
 //! cores as `chaff clean --jsonl --jobs N` does.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chaff::{CallOptions, Error, Outcome, Scrubber};
@@ -113,51 +112,6 @@ fn clean_part(
 ) -> Vec<Result<Outcome, Error>> {
     match urls {
         None => scrubber.clean_batch_with(texts, options),
-        Some(urls) => clean_by_url(scrubber, texts, urls, options),
+        Some(urls) => scrubber.clean_batch_by_url(texts, urls, options),
     }
-}
-
-/// Documents grouped by URL (site rules are picked per call), each group
-/// one batch; results back in input order.
-fn clean_by_url(
-    scrubber: &Scrubber,
-    texts: &[&str],
-    urls: &[Option<String>],
-    options: &CallOptions,
-) -> Vec<Result<Outcome, Error>> {
-    let mut groups: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
-    let mut index: HashMap<Option<&str>, usize> = HashMap::new();
-    for (i, url) in urls.iter().enumerate() {
-        let key = url.as_deref();
-        let g = *index.entry(key).or_insert_with(|| {
-            groups.push((key, Vec::new()));
-            groups.len() - 1
-        });
-        groups[g].1.push(i);
-    }
-    let mut results: Vec<Option<Result<Outcome, Error>>> = (0..texts.len()).map(|_| None).collect();
-    for (url, members) in groups {
-        let batch: Vec<&str> = members.iter().map(|&i| texts[i]).collect();
-        let options = CallOptions {
-            url: url.map(str::to_string),
-            ..options.clone()
-        };
-        for (i, result) in members
-            .into_iter()
-            .zip(scrubber.clean_batch_with(&batch, &options))
-        {
-            results[i] = Some(result);
-        }
-    }
-    results
-        .into_iter()
-        .map(|r| {
-            r.unwrap_or_else(|| {
-                Err(Error::InvalidOutcome {
-                    document: 0,
-                    problem: "internal: no result for a document".into(),
-                })
-            })
-        })
-        .collect()
 }

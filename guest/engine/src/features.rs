@@ -212,13 +212,16 @@ pub(crate) fn measure(
             if line.is_blank() {
                 return None;
             }
-            let features = line_features(line.trimmed(text), words, hits);
+            let trimmed = line.trimmed(text);
             if verdict.is_some() {
-                // Measured for its size, but a line a rule took says
-                // nothing about the document's language.
-                *hits = [0; MAX_LANGUAGES];
+                // A line a rule took counts in the region by its size
+                // alone, and says nothing about the document's language.
+                return Some(LineFeatures {
+                    chars: u32::try_from(trimmed.chars().count()).unwrap_or(u32::MAX),
+                    ..LineFeatures::default()
+                });
             }
-            Some(features)
+            Some(line_features(trimmed, words, hits))
         })
         .collect();
     let total = features.iter().flatten().map(|f| u64::from(f.words)).sum();
