@@ -257,9 +257,9 @@ impl PhraseSet {
                     }
                 }
                 Searcher::Anywhere(automaton) => {
-                    // Most lines hold no phrase: one plain search (which a
-                    // prefilter speeds up) rules them out before the
-                    // overlapping walk that finds every candidate.
+                    // Most lines hold no phrase: one plain search rules them
+                    // out before the overlapping walk that finds every
+                    // candidate.
                     if !automaton.is_match(line) {
                         continue;
                     }

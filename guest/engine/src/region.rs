@@ -188,7 +188,8 @@ fn effective_length(f: &LineFeatures) -> u32 {
 }
 
 /// Classifies, smooths and locates. `features[i]` is `None` for lines that
-/// take no part (blank or already removed).
+/// take no part (blank or already removed); `claimed[i]` marks lines a rule
+/// of this pass already took, which count only by their size, as bad.
 pub(crate) fn layout(
     features: &[Option<LineFeatures>],
     claimed: &[bool],
