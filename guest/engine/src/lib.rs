@@ -51,6 +51,7 @@ mod error;
 mod examples;
 mod features;
 mod fold;
+mod gate;
 mod learn;
 mod lines;
 mod lists;

@@ -5,8 +5,10 @@
 use regex::Regex;
 
 use super::Scrubber;
+use super::text_rules::{PatternRule, Search, TextRules};
 use crate::error::RuleError;
 use crate::features::{FunctionWords, LineFeatures};
+use crate::gate::ByteGate;
 use crate::lists::ListMatcher;
 use crate::matchers::{self, PhraseRule, PhraseSet};
 use crate::region::EVERYWHERE;
@@ -122,9 +124,10 @@ impl Scrubber {
     pub fn new(set: &RuleSet) -> Result<Scrubber, RuleError> {
         let table = set.table();
         let mut site_rules = Vec::new();
-        let mut anchored = Vec::new();
         let mut pattern_rules = Vec::new();
         let mut phrase_rules = Vec::new();
+        let mut located_patterns = Vec::new();
+        let mut located_phrases = Vec::new();
         let mut list_rules = Vec::new();
         let mut repeated_rules = Vec::new();
         let mut inline_rules = Vec::new();
@@ -152,14 +155,19 @@ impl Scrubber {
                 )),
                 RuleBody::LinePattern { pattern, max_chars } => {
                     let (whole_line, regex) = whole_line_pattern(&rule.id, pattern)?;
+                    let member = PatternRule {
+                        index,
+                        whole_line,
+                        regex: regex.clone(),
+                        max_chars: *max_chars,
+                        gate: ByteGate::of(pattern),
+                    };
                     match rule.at {
                         Some(at) => {
                             located.push(locate(at, LocatedMatcher::Pattern(regex, *max_chars)));
+                            located_patterns.push(member);
                         }
-                        None => {
-                            anchored.push(whole_line);
-                            pattern_rules.push((index, *max_chars));
-                        }
+                        None => pattern_rules.push(member),
                     }
                 }
                 RuleBody::Phrases {
@@ -177,15 +185,22 @@ impl Scrubber {
                         max_chars: *max_chars,
                     };
                     match rule.at {
-                        Some(at) => located.push(locate(
-                            at,
-                            LocatedMatcher::Phrases(PhraseSet::new(&[phrase_rule])?),
-                        )),
+                        Some(at) => {
+                            located.push(locate(
+                                at,
+                                LocatedMatcher::Phrases(PhraseSet::new(&[phrase_rule])?),
+                            ));
+                            located_phrases.push(phrase_rule);
+                        }
                         None => phrase_rules.push(phrase_rule),
                     }
                 }
                 RuleBody::InlineSpan { pattern } => {
-                    inline_rules.push((index, matchers::regex(&rule.id, "pattern", pattern)?));
+                    inline_rules.push((
+                        index,
+                        matchers::regex(&rule.id, "pattern", pattern)?,
+                        ByteGate::of(pattern),
+                    ));
                 }
                 RuleBody::RepeatedLine {
                     min_count,
@@ -207,16 +222,11 @@ impl Scrubber {
                 )),
             }
         }
-        let line_patterns = if anchored.is_empty() {
-            None
-        } else {
-            Some((matchers::regex_set(&anchored)?, pattern_rules))
-        };
         Ok(Scrubber {
             table,
             site_rules,
-            line_patterns,
-            phrase_rules: PhraseSet::new(&phrase_rules)?,
+            line_rules: TextRules::new(pattern_rules, Search::Together, &phrase_rules)?,
+            located_text: TextRules::new(located_patterns, Search::OneByOne, &located_phrases)?,
             repeated_rules,
             list_rules,
             inline_rules,

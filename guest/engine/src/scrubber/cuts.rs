@@ -63,7 +63,10 @@ impl Scrubber {
     /// Non-overlapping matches of the inline rules in one line's content.
     pub(super) fn inline_cuts(&self, text: &str, line: &Line, out: &mut Vec<Span>) {
         let content = &text[line.start..line.content_end];
-        for (rule, regex) in &self.inline_rules {
+        for (rule, regex, gate) in &self.inline_rules {
+            if gate.as_ref().is_some_and(|g| !g.admits(content.as_bytes())) {
+                continue;
+            }
             for m in regex.find_iter(content) {
                 if !m.is_empty() {
                     out.push(Span::new(

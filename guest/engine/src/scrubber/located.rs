@@ -55,11 +55,10 @@ impl Scrubber {
             // outputs have none).
             let marks = self.shape_marks(text, lines, candidates);
             let open: Vec<usize> = (0..lines.len())
-                .filter(|&i| verdicts[i].is_none() && !lines[i].is_blank())
                 .filter(|&i| {
-                    let trimmed = lines[i].trimmed(text);
-                    marks.binary_search(&lines[i].start).is_ok()
-                        || self.located.iter().any(|r| r.matches_text(trimmed))
+                    verdicts[i].is_none()
+                        && !lines[i].is_blank()
+                        && marks.binary_search(&lines[i].start).is_ok()
                 })
                 .collect();
             if !open.is_empty() {
@@ -139,8 +138,10 @@ impl Scrubber {
         }
     }
 
-    /// Starts of the lines a shape rule may match (whole-document scans,
-    /// cached across passes over the same text).
+    /// Starts of the lines a located rule may match: those a shape rule's
+    /// scan marks, and those the located text rules match. Both depend on
+    /// a line's own bytes only, so they are found once per text and reused
+    /// by every pass over it.
     pub(super) fn shape_marks<'c>(
         &self,
         text: &str,
@@ -152,6 +153,15 @@ impl Scrubber {
             for rule in &self.located {
                 if let LocatedMatcher::Shape(shape, _) = rule.matcher {
                     shape.mark_candidates(text, lines, &mut marks);
+                }
+            }
+            if !self.located_text.is_empty() {
+                let mut hits = Vec::new();
+                for (line, mark) in lines.iter().zip(marks.iter_mut()) {
+                    let trimmed = line.trimmed(text);
+                    if !*mark && !trimmed.is_empty() {
+                        *mark = self.located_text.first_match(trimmed, &mut hits).is_some();
+                    }
                 }
             }
             lines

@@ -12,13 +12,13 @@
 //! The result is assembled from the input by cutting the removed spans, so
 //! it can only ever be a subset of the input.
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
 
 use crate::error::RuleError;
 use crate::features::{FunctionWords, LineFeatures};
+use crate::gate::ByteGate;
 use crate::lines;
 use crate::lists::ListMatcher;
-use crate::matchers::PhraseSet;
 use crate::outcome::{self, Outcome, Removal};
 use crate::region::{Class, Location, RegionSettings};
 use crate::repeated::RepeatedMatcher;
@@ -30,13 +30,12 @@ mod lists;
 mod located;
 mod passes;
 mod spans;
+mod text_rules;
 mod tidy;
 
 use compile::{Located, SiteRule};
 use spans::Span;
-
-/// A member of the line-pattern set: its rule index and `max_chars`.
-type PatternMember = (usize, Option<usize>);
+use text_rules::TextRules;
 
 /// A compiled rule set. Build once, clean any number of documents; cleaning
 /// takes `&self`, so one scrubber can serve many threads.
@@ -47,13 +46,16 @@ pub struct Scrubber {
     /// Rules limited to some sites' documents (`sites`), in file order;
     /// they run with the line rules, for documents of those sites only.
     site_rules: Vec<SiteRule>,
-    /// All line-pattern rules as one set, and the rule index and `max_chars`
-    /// of each member.
-    line_patterns: Option<(RegexSet, Vec<PatternMember>)>,
-    phrase_rules: PhraseSet,
+    /// The line rules that apply everywhere (`line-pattern`, `phrases`).
+    line_rules: TextRules,
+    /// The text matchers of the `located` rules that have one, together:
+    /// a line none of them matches (nor a shape) needs no location.
+    located_text: TextRules,
     repeated_rules: Vec<(usize, RepeatedMatcher)>,
     list_rules: Vec<(usize, ListMatcher)>,
-    inline_rules: Vec<(usize, Regex)>,
+    /// Inline rules, each with the byte gate of its pattern (most lines
+    /// hold none of its bytes and are not searched).
+    inline_rules: Vec<(usize, Regex, Option<ByteGate>)>,
     /// The `content-region` rule, if any: its index and thresholds.
     region: Option<(usize, RegionSettings)>,
     /// Rules that depend on where a line is (`at`, `line-shape`), in file

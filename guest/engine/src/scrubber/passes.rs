@@ -6,7 +6,6 @@ use super::located::ShapeCandidates;
 use super::spans::{Span, cut_spans, map_back, merge_spans};
 use super::tidy::tidy_blank_lines;
 use crate::lines::{self, Line};
-use crate::matchers;
 
 /// What one pass did to a line: the next pass re-examines only lines it
 /// changed, and drops the ones it removed.
@@ -127,7 +126,7 @@ impl Scrubber {
         verdicts: &mut [Option<usize>],
         site_rules: &[&SiteRule],
     ) {
-        let mut hits = vec![false; self.line_patterns.as_ref().map_or(0, |(set, _)| set.len())];
+        let mut hits = Vec::new();
         for (i, (line, verdict)) in lines.iter().zip(verdicts.iter_mut()).enumerate() {
             if fresh.is_some_and(|f| !f[i]) {
                 continue;
@@ -136,24 +135,7 @@ impl Scrubber {
             if trimmed.is_empty() {
                 continue;
             }
-            let mut best: Option<usize> = None;
-            if let Some((set, rule_of)) = &self.line_patterns
-                && set.is_match(trimmed)
-            {
-                hits.iter_mut().for_each(|h| *h = false);
-                set.matches_read_at(&mut hits, trimmed, 0);
-                best = hits
-                    .iter()
-                    .zip(rule_of)
-                    .find(|&(&hit, &(_, max_chars))| hit && matchers::within(trimmed, max_chars))
-                    .map(|(_, &(rule, _))| rule);
-            }
-            if let Some(rule) = self
-                .phrase_rules
-                .first_match(trimmed, best.unwrap_or(usize::MAX))
-            {
-                best = Some(rule);
-            }
+            let mut best = self.line_rules.first_match(trimmed, &mut hits);
             for site_rule in site_rules {
                 if site_rule.rule < best.unwrap_or(usize::MAX)
                     && site_rule.matcher.matches_text(trimmed)
