@@ -63,6 +63,7 @@ mod rules;
 mod scrubber;
 mod shapes;
 mod site;
+mod skip_search;
 
 pub use error::RuleError;
 pub use examples::{ExampleFailure, ExampleKind, ExampleProblem, check_examples};
