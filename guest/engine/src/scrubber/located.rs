@@ -16,8 +16,12 @@ pub(super) struct ShapeCandidates {
 }
 
 /// Bytes of a document read to tell its language when only a few lines
-/// need their function words counted.
-pub(super) const LANGUAGE_SAMPLE_BYTES: usize = 64 * 1024;
+/// need their function words counted: about 1,300 words, enough for the
+/// function-word counts to settle. 8 KiB and 64 KiB gave the same output
+/// on all 5,071 extractor and generated texts of the measurement sets
+/// (4 KiB changed nine), and detection is the largest cost of extractor
+/// output.
+pub(super) const LANGUAGE_SAMPLE_BYTES: usize = 8 * 1024;
 
 impl Scrubber {
     /// Features, language and layout of the lines not yet removed.
