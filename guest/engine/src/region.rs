@@ -13,11 +13,13 @@
 //!    navigation rows, copyright lines);
 //! 2. **smooth** by context: a short or near-good line between good lines is
 //!    good, between bad lines bad; a short line just before a good one (a
-//!    heading) is kept with it;
+//!    heading) is kept with it, and so is a bulleted list that a body
+//!    sentence ending in a colon introduces;
 //! 3. **locate the body**: with `drop_outside` (the `page` profile, for
 //!    full-page text), the body is the run of lines with the best sum of
-//!    `+chars` for good lines and `-chars` for bad ones, and everything
-//!    outside it goes, as do bad lines inside it; otherwise (extractor
+//!    `+chars` for good lines and `-chars` (and `line_cost`) for the
+//!    others, and everything outside it goes, as do lines inside it that
+//!    are bad both alone and in context; otherwise (extractor
 //!    output, where the extractor already found the body) the body runs
 //!    from the first to the last prose line and nothing is removed here:
 //!    `line-shape` rules and rules with `at` use the locations.
@@ -84,6 +86,12 @@ pub struct RegionSettings {
     /// pages, where such lines are mostly teasers, captions and wrapped
     /// menus; extractors have already dropped most of those.
     pub sentence_end: bool,
+    /// With `drop_outside`: what every line that is not good costs the
+    /// body run, in characters, on top of its length. A menu item or a
+    /// "Share" button is a few characters long but a strong sign that the
+    /// article has ended: without a cost per line, a footer of twenty
+    /// short links weighs less than one teaser paragraph after it.
+    pub line_cost: u32,
 }
 
 impl Default for RegionSettings {
@@ -96,6 +104,7 @@ impl Default for RegionSettings {
             max_heading_distance: 60,
             drop_outside: false,
             sentence_end: false,
+            line_cost: 0,
         }
     }
 }
@@ -218,7 +227,7 @@ pub(crate) fn layout(
         }
     }
     let location = if settings.drop_outside {
-        locate_best_run(&class, features)
+        locate_best_run(&class, features, settings.line_cost)
     } else {
         locate_prose_span(&initial)
     };
@@ -317,11 +326,50 @@ fn smooth(
         };
     }
 
+    introduced_lists(&mut class, &order, features, settings);
+
     let mut out = vec![None; initial.len()];
     for (k, &i) in order.iter().enumerate() {
         out[i] = Some(class[k]);
     }
     out
+}
+
+/// Words a sentence that introduces a list has at least: "Here is what
+/// you will need:" has six; "Related articles:", "Mehr zum Thema:" and
+/// "You may also like:" have fewer.
+const MIN_LEAD_IN_WORDS: u32 = 6;
+
+/// A list that a sentence of the body introduces is part of the body: a
+/// prose line ending in a colon right after a good line, and the bulleted
+/// lines that follow it (ingredients, steps, places, features), which are
+/// short and would otherwise take the class of what comes after the
+/// article.
+fn introduced_lists(
+    class: &mut [Class],
+    order: &[usize],
+    features: &[Option<LineFeatures>],
+    settings: &RegionSettings,
+) {
+    let feature = |k: usize| features[order[k]];
+    for k in 1..class.len() {
+        let Some(lead) = feature(k) else { continue };
+        let lead_in = lead.ends_with_colon
+            && lead.words >= MIN_LEAD_IN_WORDS
+            && lead.function_word_share() >= settings.function_words_low
+            && class[k - 1] == Class::Good
+            && class[k] != Class::Good;
+        if !lead_in {
+            continue;
+        }
+        class[k] = Class::Good;
+        for (j, c) in class.iter_mut().enumerate().skip(k + 1) {
+            if !feature(j).is_some_and(|f| f.bullet) || *c == Class::Good {
+                break;
+            }
+            *c = Class::Good;
+        }
+    }
 }
 
 /// For every line, the nearest class before and after it that is not
@@ -397,14 +445,18 @@ fn locate_prose_span(initial: &[Option<Class>]) -> Vec<Location> {
 /// Full pages: the run of lines with the best sum of `+chars` (good) and
 /// `-chars` (bad) — the densest stretch of prose, which may hold headings,
 /// lists and short lines when prose surrounds them.
-fn locate_best_run(class: &[Option<Class>], features: &[Option<LineFeatures>]) -> Vec<Location> {
+fn locate_best_run(
+    class: &[Option<Class>],
+    features: &[Option<LineFeatures>],
+    line_cost: u32,
+) -> Vec<Location> {
     let mut best: Option<(i64, usize, usize)> = None;
     let mut sum = 0i64;
     let mut start = 0usize;
     for i in 0..class.len() {
         let weight = match (class[i], features[i]) {
             (Some(Class::Good), Some(f)) => i64::from(f.chars),
-            (Some(_), Some(f)) => -i64::from(f.chars),
+            (Some(_), Some(f)) => -i64::from(f.chars) - i64::from(line_cost),
             _ => continue,
         };
         if sum <= 0 {
@@ -578,5 +630,74 @@ mod tests {
             true,
         );
         assert_eq!(none.location, [Body, Body]);
+    }
+
+    #[test]
+    fn a_list_a_body_sentence_introduces_stays_with_the_body() {
+        let lead_in = |words: u32| {
+            Some(LineFeatures {
+                chars: words * 6,
+                words,
+                function_words: words / 2,
+                letters: words * 5,
+                ends_with_colon: true,
+                ..LineFeatures::default()
+            })
+        };
+        let item = || {
+            Some(LineFeatures {
+                bullet: true,
+                ..short(30).unwrap()
+            })
+        };
+        let features = |lead: Option<LineFeatures>| {
+            vec![
+                prose(400),
+                prose(300),
+                lead,
+                item(),
+                item(),
+                item(),
+                nav(),
+                nav(),
+            ]
+        };
+        let settings = RegionSettings::default();
+        let classes = |features: &[Option<LineFeatures>]| -> Vec<Class> {
+            layout(features, &vec![false; features.len()], &settings, true)
+                .class
+                .iter()
+                .map(|c| c.unwrap())
+                .collect()
+        };
+        use Class::*;
+        assert_eq!(
+            classes(&features(lead_in(9))),
+            [Good, Good, Good, Good, Good, Good, Bad, Bad]
+        );
+        // "Related articles:" introduces other articles, not the body's.
+        assert_eq!(
+            classes(&features(lead_in(2))),
+            [Good, Good, Bad, Bad, Bad, Bad, Bad, Bad]
+        );
+    }
+
+    #[test]
+    fn a_cost_per_line_ends_the_body_at_a_footer_of_short_links() {
+        // An article, ten short links, then two teaser paragraphs.
+        let mut features = vec![prose(400), prose(400), prose(300)];
+        features.extend((0..10).map(|_| nav()));
+        features.extend([prose(300), prose(300)]);
+        let run = |line_cost: u32| {
+            let settings = RegionSettings {
+                drop_outside: true,
+                line_cost,
+                ..RegionSettings::default()
+            };
+            let l = layout(&features, &vec![false; features.len()], &settings, true);
+            l.location.iter().rposition(|&l| l == Location::Body)
+        };
+        assert_eq!(run(0), Some(14), "400 characters of links weigh less");
+        assert_eq!(run(40), Some(2), "800 with the cost, more than the teasers");
     }
 }

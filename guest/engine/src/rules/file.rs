@@ -151,6 +151,7 @@ pub(crate) struct RawRegion {
     pub max_heading_distance: Option<u32>,
     pub drop_outside: Option<bool>,
     pub sentence_end: Option<bool>,
+    pub line_cost: Option<u32>,
 }
 
 impl RawRule {

@@ -449,6 +449,7 @@ fn region_settings(id: &str, raw: RawRegion) -> Result<RegionSettings, RuleError
         max_heading_distance: raw.max_heading_distance.unwrap_or(d.max_heading_distance),
         drop_outside: raw.drop_outside.unwrap_or(d.drop_outside),
         sentence_end: raw.sentence_end.unwrap_or(d.sentence_end),
+        line_cost: raw.line_cost.unwrap_or(d.line_cost),
     };
     check_ratio(id, "region.function_words_low", settings.function_words_low)?;
     check_ratio(

