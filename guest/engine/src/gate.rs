@@ -38,6 +38,17 @@ impl ByteGate {
             .map(ByteGate)
     }
 
+    /// Whether the gate's bytes are rare in prose (brackets, `|`, `!`,
+    /// non-ASCII punctuation), so that most lines hold none of them: only
+    /// then is a pattern better searched alone behind its gate than
+    /// together with others in one set. A gate of `.` or `:` lets most
+    /// lines through.
+    pub(crate) fn is_selective(&self) -> bool {
+        self.0
+            .iter()
+            .all(|&b| !b.is_ascii_alphanumeric() && !b" .,:;-/'\"\t".contains(&b) && b != 0xC3)
+    }
+
     /// Whether `haystack` contains one of the gate's bytes (a match may be
     /// in it).
     pub(crate) fn admits(&self, haystack: &[u8]) -> bool {
@@ -152,6 +163,13 @@ mod tests {
             gate(r"(?:\s+\p{Ll}+\p{Lu}\p{Ll}+!\s*\(\d{3,}\))+\s*$"),
             Some(vec![b'!'])
         );
+    }
+
+    #[test]
+    fn only_rare_bytes_make_a_gate_selective() {
+        assert!(ByteGate::of(r"[^|]*\|\d").unwrap().is_selective());
+        assert!(ByteGate::of(r".*\(\d+\)").unwrap().is_selective());
+        assert!(!ByteGate::of(r"\d+\.\d+").unwrap().is_selective());
     }
 
     #[test]

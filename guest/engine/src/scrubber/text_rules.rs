@@ -18,18 +18,24 @@ pub(super) struct TextRules {
     phrases: PhraseSet,
 }
 
-/// How the line patterns of a group are searched.
+/// A member of a pattern set: its rule index and `max_chars`.
+type SetMember = (usize, Option<usize>);
+
+/// How the line patterns of a group are searched: some in one set, the
+/// rest one by one.
 #[derive(Debug, Clone, Default)]
-enum Patterns {
-    #[default]
-    None,
-    /// All in one set, with each member's rule index and `max_chars`: one
-    /// scan of the line for any number of patterns.
-    Set(RegexSet, Vec<(usize, Option<usize>)>),
-    /// One by one, each only on lines within its `max_chars`: for a few
-    /// patterns with tight limits, skipping the longer lines (most prose)
-    /// saves more than one shared scan would, and a set cannot skip them.
-    Each(Vec<PatternRule>),
+struct Patterns {
+    /// Searched together, with each member's rule index and `max_chars`:
+    /// one scan of the line for any number of patterns. The lazy DFA of
+    /// the set gives up on most lines within a few bytes, as long as every
+    /// member starts with a few fixed words.
+    set: Option<(RegexSet, Vec<SetMember>)>,
+    /// Searched one by one, each only on lines within its `max_chars` and
+    /// holding one of its gate's bytes: patterns with a selective byte
+    /// gate (which may open with `.*` and would keep the whole set
+    /// scanning every line to its end), and, for a few located patterns
+    /// with tight limits, all of them.
+    each: Vec<PatternRule>,
 }
 
 /// How [`TextRules::new`] should search the patterns.
@@ -58,17 +64,20 @@ impl TextRules {
         search: Search,
         phrases: &[PhraseRule<'_>],
     ) -> Result<TextRules, RuleError> {
-        let patterns = if patterns.is_empty() {
-            Patterns::None
-        } else if search == Search::OneByOne {
-            Patterns::Each(patterns)
+        let (each, together): (Vec<PatternRule>, Vec<PatternRule>) =
+            patterns.into_iter().partition(|p| {
+                search == Search::OneByOne || p.gate.as_ref().is_some_and(ByteGate::is_selective)
+            });
+        let set = if together.is_empty() {
+            None
         } else {
-            let sources: Vec<String> = patterns.iter().map(|p| p.whole_line.clone()).collect();
-            Patterns::Set(
+            let sources: Vec<String> = together.iter().map(|p| p.whole_line.clone()).collect();
+            Some((
                 matchers::regex_set(&sources)?,
-                patterns.iter().map(|p| (p.index, p.max_chars)).collect(),
-            )
+                together.iter().map(|p| (p.index, p.max_chars)).collect(),
+            ))
         };
+        let patterns = Patterns { set, each };
         Ok(TextRules {
             patterns,
             phrases: PhraseSet::new(phrases)?,
@@ -76,7 +85,7 @@ impl TextRules {
     }
 
     pub(super) fn is_empty(&self) -> bool {
-        matches!(self.patterns, Patterns::None) && self.phrases.is_empty()
+        self.patterns.set.is_none() && self.patterns.each.is_empty() && self.phrases.is_empty()
     }
 
     /// The lowest rule index (earliest in the file) that claims a trimmed,
@@ -84,32 +93,34 @@ impl TextRules {
     pub(super) fn first_match(&self, trimmed: &str, hits: &mut Vec<bool>) -> Option<usize> {
         let chars = LineChars::new(trimmed);
         let mut best: Option<usize> = None;
-        match &self.patterns {
-            Patterns::None => {}
-            Patterns::Set(set, rule_of) => {
-                if set.is_match(trimmed) {
-                    hits.clear();
-                    hits.resize(set.len(), false);
-                    set.matches_read_at(hits, trimmed, 0);
-                    best = hits
-                        .iter()
-                        .zip(rule_of)
-                        .find(|&(&hit, &(_, max_chars))| hit && chars.within(max_chars))
-                        .map(|(_, &(rule, _))| rule);
-                }
-            }
-            Patterns::Each(patterns) => {
-                best = patterns
-                    .iter()
-                    .filter(|p| {
-                        chars.within(p.max_chars)
-                            && p.gate.as_ref().is_none_or(|g| g.admits(trimmed.as_bytes()))
-                            && p.regex.is_match(trimmed)
-                    })
-                    .map(|p| p.index)
-                    .min();
-            }
+        if let Some((set, rule_of)) = &self.patterns.set
+            && set.is_match(trimmed)
+        {
+            hits.clear();
+            hits.resize(set.len(), false);
+            set.matches_read_at(hits, trimmed, 0);
+            best = hits
+                .iter()
+                .zip(rule_of)
+                .find(|&(&hit, &(_, max_chars))| hit && chars.within(max_chars))
+                .map(|(_, &(rule, _))| rule);
         }
+        let one_by_one = self
+            .patterns
+            .each
+            .iter()
+            .filter(|p| best.is_none_or(|b| p.index < b))
+            .filter(|p| {
+                chars.within(p.max_chars)
+                    && p.gate.as_ref().is_none_or(|g| g.admits(trimmed.as_bytes()))
+                    && p.regex.is_match(trimmed)
+            })
+            .map(|p| p.index)
+            .min();
+        best = match (best, one_by_one) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         if let Some(rule) = self
             .phrases
             .first_match_counted(&chars, best.unwrap_or(usize::MAX))
