@@ -16,15 +16,10 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Counts the lines each removal touched, by category.
-    pub fn add_outcome(&mut self, input: &str, outcome: &chaff::Outcome) {
-        for removal in &outcome.removals {
-            let text = removal.text(input).unwrap_or_default();
-            let lines = text.matches('\n').count() + usize::from(!text.ends_with('\n'));
-            *self
-                .removed_lines
-                .entry(removal.category.clone())
-                .or_default() += lines as u64;
+    /// Counts lines a JSONL record lost, by category.
+    pub fn add_removed_lines(&mut self, removed: &chaff_jsonl::RemovedLines) {
+        for (category, lines) in removed {
+            *self.removed_lines.entry(category.clone()).or_default() += lines;
         }
     }
 

@@ -12,5 +12,5 @@
 mod lines;
 mod record;
 
-pub use lines::{LineOutcome, clean_documents, clean_lines, split_terminator};
+pub use lines::{LineOutcome, RemovedLines, clean_documents, clean_lines, split_terminator};
 pub use record::{FieldPath, Located, RecordError, locate, rewrite};

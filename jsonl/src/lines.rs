@@ -30,10 +30,29 @@ pub fn clean_documents(
 pub enum LineOutcome {
     /// A blank line (white space only), to pass through as it is.
     Blank,
-    /// The record, cleaned, with its terminator.
-    Cleaned(Vec<u8>),
+    /// The record, cleaned, with its terminator, and how many lines of its
+    /// text each category removed (for run summaries).
+    Cleaned(Vec<u8>, RemovedLines),
     /// The record could not be cleaned; it is unchanged in the input.
     Failed(RecordError),
+}
+
+/// Lines removed from one text, by rule category.
+pub type RemovedLines = Vec<(String, u64)>;
+
+/// How many lines of `input` each category of `outcome` removed (a cut
+/// inside a line counts as that line).
+fn removed_lines(input: &str, outcome: &Outcome) -> RemovedLines {
+    let mut counts: RemovedLines = Vec::new();
+    for removal in &outcome.removals {
+        let text = removal.text(input).unwrap_or_default();
+        let lines = (text.matches('\n').count() + usize::from(!text.ends_with('\n'))) as u64;
+        match counts.iter_mut().find(|(c, _)| *c == removal.category) {
+            Some((_, n)) => *n += lines,
+            None => counts.push((removal.category.clone(), lines)),
+        }
+    }
+    counts
 }
 
 /// Cleans the field at `field` of each line (one JSON record, with or
@@ -81,7 +100,7 @@ pub fn clean_lines(
                         match record::rewrite(text, &found, &outcome, removals_field, &mut out) {
                             Ok(()) => {
                                 out.extend_from_slice(terminator);
-                                LineOutcome::Cleaned(out)
+                                LineOutcome::Cleaned(out, removed_lines(&found.text, &outcome))
                             }
                             Err(e) => LineOutcome::Failed(e),
                         }

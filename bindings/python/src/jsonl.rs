@@ -62,7 +62,7 @@ pub fn clean(
     for (number, (line, outcome)) in lines.iter().zip(outcomes).enumerate() {
         match outcome {
             LineOutcome::Blank => out.extend_from_slice(line),
-            LineOutcome::Cleaned(record) => out.extend_from_slice(&record),
+            LineOutcome::Cleaned(record, _) => out.extend_from_slice(&record),
             LineOutcome::Failed(e) => match on_error {
                 OnError::Raise => {
                     return Err(Stopped {
