@@ -190,6 +190,9 @@ fn region_and_shape_rules_are_checked() {
     let bad_ratio = "[[rule]]\nid = \"r\"\ncategory = \"x\"\nkind = \"content-region\"\n[rule.region]\nfunction_words_low = 1.5\n";
     let err = Scrubber::from_rules(bad_ratio).unwrap_err();
     assert_eq!(err.field.as_deref(), Some("region.function_words_low"));
+    let bad_share = bad_ratio.replace("function_words_low", "secondary_share");
+    let err = Scrubber::from_rules(&bad_share).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("region.secondary_share"));
     let no_shape = "[[rule]]\nid = \"s\"\ncategory = \"x\"\nkind = \"line-shape\"\n";
     assert_eq!(
         Scrubber::from_rules(no_shape).unwrap_err().field.as_deref(),
