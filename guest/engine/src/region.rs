@@ -22,7 +22,8 @@
 //!    `secondary_share` of it, the other parts of a split article; a page
 //!    whose best run is under `min_body` is all body), and everything
 //!    outside it goes, as do lines inside it that
-//!    are bad both alone and in context; otherwise (extractor
+//!    are bad both alone and in context and not between two good lines;
+//!    otherwise (extractor
 //!    output, where the extractor already found the body) the body runs
 //!    from the first to the last prose line and nothing is removed here:
 //!    `line-shape` rules and rules with `at` use the locations.
