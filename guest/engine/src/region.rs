@@ -18,8 +18,12 @@
 //! 3. **locate the body**: with `drop_outside` (the `page` profile, for
 //!    full-page text), the body is the run of lines with the best sum of
 //!    `+chars` for good lines and `-chars` (and `line_cost`) for the
-//!    others, and everything outside it goes, as do lines inside it that
-//!    are bad both alone and in context; otherwise (extractor
+//!    others (with the runs beside it that weigh at least
+//!    `secondary_share` of it, the other parts of a split article; a page
+//!    whose best run is under `min_body` is all body), and everything
+//!    outside it goes, as do lines inside it that
+//!    are bad both alone and in context and not between two good lines;
+//!    otherwise (extractor
 //!    output, where the extractor already found the body) the body runs
 //!    from the first to the last prose line and nothing is removed here:
 //!    `line-shape` rules and rules with `at` use the locations.
@@ -92,6 +96,17 @@ pub struct RegionSettings {
     /// article has ended: without a cost per line, a footer of twenty
     /// short links weighs less than one teaser paragraph after it.
     pub line_cost: u32,
+    /// With `drop_outside`: another run of prose, apart from the best one,
+    /// is body too when its sum is at least this share of the best run's.
+    /// An article that a gallery, a box or a block of links splits in two
+    /// keeps both parts, while the teasers and comments around it, which
+    /// weigh far less, still go. 0 keeps the best run alone.
+    pub secondary_share: f32,
+    /// With `drop_outside`: a page whose best run sums to less than this
+    /// many characters has no article body to find (a table of results, a
+    /// recipe of short lines, a product page): nothing is dropped for
+    /// lying outside it, as on a page without prose.
+    pub min_body: u32,
 }
 
 impl Default for RegionSettings {
@@ -105,6 +120,8 @@ impl Default for RegionSettings {
             drop_outside: false,
             sentence_end: false,
             line_cost: 0,
+            secondary_share: 0.25,
+            min_body: 300,
         }
     }
 }
@@ -227,7 +244,7 @@ pub(crate) fn layout(
         }
     }
     let location = if settings.drop_outside {
-        locate_best_run(&class, features, settings.line_cost)
+        locate_best_run(&class, features, settings)
     } else {
         locate_prose_span(&initial)
     };
@@ -444,21 +461,57 @@ fn locate_prose_span(initial: &[Option<Class>]) -> Vec<Location> {
 
 /// Full pages: the run of lines with the best sum of `+chars` (good) and
 /// `-chars` (bad) — the densest stretch of prose, which may hold headings,
-/// lists and short lines when prose surrounds them.
+/// lists and short lines when prose surrounds them — and, before and after
+/// it, the runs whose sum is at least `secondary_share` of its own. Lines
+/// between runs lie in the head or the tail, by the side of the best run
+/// they are on. A best run under `min_body` makes the whole page body.
 fn locate_best_run(
     class: &[Option<Class>],
     features: &[Option<LineFeatures>],
-    line_cost: u32,
+    settings: &RegionSettings,
 ) -> Vec<Location> {
+    let weights: Vec<Option<i64>> = class
+        .iter()
+        .zip(features)
+        .map(|(c, f)| match (c, f) {
+            (Some(Class::Good), Some(f)) => Some(i64::from(f.chars)),
+            (Some(_), Some(f)) => Some(-i64::from(f.chars) - i64::from(settings.line_cost)),
+            _ => None,
+        })
+        .collect();
+    let Some((sum, first, last)) = best_run(&weights, 0, weights.len()) else {
+        return vec![Location::Body; class.len()];
+    };
+    if sum < i64::from(settings.min_body) {
+        return vec![Location::Body; class.len()];
+    }
+    let mut location = spans_to_locations(class.len(), Some((first, last)));
+    let bound = ((f64::from(settings.secondary_share) * sum as f64).ceil() as i64).max(1);
+    let mut todo = if settings.secondary_share > 0.0 {
+        vec![(0, first), (last + 1, weights.len())]
+    } else {
+        Vec::new()
+    };
+    while let Some((lo, hi)) = todo.pop() {
+        let Some((sum, start, end)) = best_run(&weights, lo, hi) else {
+            continue;
+        };
+        if sum >= bound {
+            location[start..=end].fill(Location::Body);
+            todo.extend([(lo, start), (end + 1, hi)]);
+        }
+    }
+    location
+}
+
+/// The run of `weights[lo..hi]` (`None`s skipped) with the largest positive
+/// sum, as `(sum, first, last)`: Kadane's maximum subarray.
+fn best_run(weights: &[Option<i64>], lo: usize, hi: usize) -> Option<(i64, usize, usize)> {
     let mut best: Option<(i64, usize, usize)> = None;
     let mut sum = 0i64;
-    let mut start = 0usize;
-    for i in 0..class.len() {
-        let weight = match (class[i], features[i]) {
-            (Some(Class::Good), Some(f)) => i64::from(f.chars),
-            (Some(_), Some(f)) => -i64::from(f.chars) - i64::from(line_cost),
-            _ => continue,
-        };
+    let mut start = lo;
+    for (i, weight) in weights.iter().enumerate().take(hi).skip(lo) {
+        let Some(weight) = *weight else { continue };
         if sum <= 0 {
             sum = 0;
             start = i;
@@ -468,7 +521,7 @@ fn locate_best_run(
             best = Some((sum, start, i));
         }
     }
-    spans_to_locations(class.len(), best.map(|(_, s, e)| (s, e)))
+    best
 }
 
 fn spans_to_locations(len: usize, body: Option<(usize, usize)>) -> Vec<Location> {
@@ -598,6 +651,8 @@ mod tests {
     fn a_line_a_rule_took_separates_runs_instead_of_joining_them() {
         let settings = RegionSettings {
             drop_outside: true,
+            // The best run alone: the teaser weighs a third of the article.
+            secondary_share: 0.0,
             ..RegionSettings::default()
         };
         // An article, a long footer a rule already took, then a teaser.
@@ -692,6 +747,7 @@ mod tests {
             let settings = RegionSettings {
                 drop_outside: true,
                 line_cost,
+                secondary_share: 0.0,
                 ..RegionSettings::default()
             };
             let l = layout(&features, &vec![false; features.len()], &settings, true);
@@ -699,5 +755,50 @@ mod tests {
         };
         assert_eq!(run(0), Some(14), "400 characters of links weigh less");
         assert_eq!(run(40), Some(2), "800 with the cost, more than the teasers");
+    }
+
+    #[test]
+    fn a_second_part_of_the_article_is_body_and_a_teaser_is_not() {
+        // The article, a block of links, its second part, more links and a
+        // teaser paragraph.
+        let mut features = vec![prose(400), prose(400), prose(400), prose(400)];
+        features.extend((0..15).map(|_| nav()));
+        features.push(prose(500));
+        features.extend((0..12).map(|_| nav()));
+        features.push(prose(250));
+        let run = |secondary_share: f32| {
+            let settings = RegionSettings {
+                drop_outside: true,
+                secondary_share,
+                ..RegionSettings::default()
+            };
+            layout(&features, &vec![false; features.len()], &settings, true).location
+        };
+        use Location::*;
+        let with = run(0.25);
+        assert_eq!(with[..4], [Body; 4]);
+        assert_eq!(with[4..19], [Tail; 15], "the links between stay out");
+        assert_eq!(with[19], Body, "500 is over a quarter of 1,600");
+        assert_eq!(with[32], Tail, "250 is under it");
+        assert_eq!(run(0.0)[19], Tail, "0 keeps the best run alone");
+    }
+
+    #[test]
+    fn a_page_without_a_body_worth_the_name_keeps_everything() {
+        // A table of short rows and one sentence that reads as prose.
+        let mut features: Vec<Option<LineFeatures>> = (0..20).map(|_| short(40)).collect();
+        features.insert(10, prose(250));
+        let run = |min_body: u32| {
+            let settings = RegionSettings {
+                drop_outside: true,
+                min_body,
+                ..RegionSettings::default()
+            };
+            layout(&features, &vec![false; features.len()], &settings, true).location
+        };
+        // The prose and the two short lines before it, its heading.
+        assert!(run(400).iter().all(|&l| l == Location::Body));
+        assert_eq!(run(0)[0], Location::Head);
+        assert_eq!(run(0)[10], Location::Body);
     }
 }

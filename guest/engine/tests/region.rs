@@ -190,6 +190,9 @@ fn region_and_shape_rules_are_checked() {
     let bad_ratio = "[[rule]]\nid = \"r\"\ncategory = \"x\"\nkind = \"content-region\"\n[rule.region]\nfunction_words_low = 1.5\n";
     let err = Scrubber::from_rules(bad_ratio).unwrap_err();
     assert_eq!(err.field.as_deref(), Some("region.function_words_low"));
+    let bad_share = bad_ratio.replace("function_words_low", "secondary_share");
+    let err = Scrubber::from_rules(&bad_share).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("region.secondary_share"));
     let no_shape = "[[rule]]\nid = \"s\"\ncategory = \"x\"\nkind = \"line-shape\"\n";
     assert_eq!(
         Scrubber::from_rules(no_shape).unwrap_err().field.as_deref(),
@@ -241,4 +244,30 @@ fn a_section_name_goes_outside_the_body_and_stays_as_a_heading_inside_it() {
         "{rules:?}"
     );
     assert_spans_add_up(text, &scrubber);
+}
+
+#[test]
+fn a_line_that_reads_as_junk_stays_between_two_paragraphs_of_the_body() {
+    let list =
+        "Kirchhof MG, Wong A, Dutz JP, Meyer K, Lund T, Berg S, Holm R, Dahl P, Ek N, Sand O.";
+    let text = format!(
+        "The regional parliament agreed on Thursday to spend more on the rail line that links the two valleys, after a debate that lasted most of the afternoon and the evening, and the money will come from the budget of the next two years.\n\
+         The football club of the larger valley town will also get a new stand, paid for by the same fund and by a loan that the club has to repay over twenty years, which the members of the club agreed to at their meeting in the spring.\n\
+         {list}\n\
+         The council of the smaller town said that it would ask the people who live near the line for their views before it takes any decision on the new station, and it expects to hold the first of these meetings in the town hall in May.\n\
+         {list}\n\
+         • Home\n"
+    );
+    let scrubber = page_profile();
+    let outcome = scrubber.clean(&text);
+    assert_eq!(outcome.text.matches(list).count(), 1, "{}", outcome.text);
+    assert!(
+        outcome
+            .text
+            .contains(&format!("spring.\n{list}\nThe council")),
+        "{}",
+        outcome.text
+    );
+    assert!(!outcome.text.contains("Home"), "{}", outcome.text);
+    assert_spans_add_up(&text, &scrubber);
 }

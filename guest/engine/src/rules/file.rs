@@ -152,6 +152,8 @@ pub(crate) struct RawRegion {
     pub drop_outside: Option<bool>,
     pub sentence_end: Option<bool>,
     pub line_cost: Option<u32>,
+    pub secondary_share: Option<f64>,
+    pub min_body: Option<u32>,
 }
 
 impl RawRule {

@@ -450,7 +450,10 @@ fn region_settings(id: &str, raw: RawRegion) -> Result<RegionSettings, RuleError
         drop_outside: raw.drop_outside.unwrap_or(d.drop_outside),
         sentence_end: raw.sentence_end.unwrap_or(d.sentence_end),
         line_cost: raw.line_cost.unwrap_or(d.line_cost),
+        secondary_share: raw.secondary_share.map_or(d.secondary_share, |r| r as f32),
+        min_body: raw.min_body.unwrap_or(d.min_body),
     };
+    check_ratio(id, "region.secondary_share", settings.secondary_share)?;
     check_ratio(id, "region.function_words_low", settings.function_words_low)?;
     check_ratio(
         id,

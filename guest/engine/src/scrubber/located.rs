@@ -71,6 +71,14 @@ impl Scrubber {
             return;
         };
         let (features, _, layout) = self.layout(text, lines, verdicts);
+        // Whether the nearest lines before and after line `i` that take
+        // part are good in context and taken by no rule.
+        let between_good = |i: usize, verdicts: &[Option<usize>]| {
+            let good = |j: usize| verdicts[j].is_none() && layout.class[j] == Some(Class::Good);
+            let prev = (0..i).rev().find(|&j| features[j].is_some());
+            let next = (i + 1..lines.len()).find(|&j| features[j].is_some());
+            prev.is_some_and(good) && next.is_some_and(good)
+        };
         for i in 0..lines.len() {
             let Some(f) = &features[i] else { continue };
             if verdicts[i].is_some() {
@@ -93,8 +101,14 @@ impl Scrubber {
             // list, a heading between lists) stays with the article
             // (measured: trafeval content kept +0.5 points, junk removed
             // -1.2 points, AEB unchanged).
-            let bad_inside =
-                layout.class[i] == Some(Class::Bad) && layout.initial[i] == Some(Class::Bad);
+            // A line between two good lines is part of the paragraph flow
+            // however it reads alone (an address, a reference, a line in
+            // another script, a formula): only bad lines beside other junk
+            // go (measured: AEB full-page F1 +0.2 points, trafeval content
+            // kept +0.2 points on every field, junk removed unchanged).
+            let bad_inside = layout.class[i] == Some(Class::Bad)
+                && layout.initial[i] == Some(Class::Bad)
+                && !between_good(i, verdicts);
             if layout.has_prose && (bad_inside || outside) {
                 verdicts[i] = Some(region_rule);
             }
