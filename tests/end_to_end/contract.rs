@@ -196,7 +196,10 @@ fn the_url_option_applies_the_rules_of_that_site() {
 #[test]
 fn the_profile_option_reads_the_rules_on_another_builtin_profile() {
     let nav = "Home\nWorld\nSport\nWeather\n";
-    let body = "The river rose overnight and the town council met at dawn to decide whether the school should close, and after a long debate the members agreed that it would stay open for the rest of the week while the water went down.\n";
+    // Two paragraphs: a page whose prose adds up to fewer than `min_body`
+    // characters has no body to cut to.
+    let body = "The river rose overnight and the town council met at dawn to decide whether the school should close, and after a long debate the members agreed that it would stay open for the rest of the week while the water went down.\n\
+                The fire brigade said that the bridge on the old road would stay shut until engineers had checked it, and that people who live along the bank should keep their cars on higher ground for another night.\n";
     let page = format!("{nav}{body}{nav}");
     let as_page = CallOptions {
         profile: Some(Profile::Page),
