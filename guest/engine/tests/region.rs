@@ -49,7 +49,8 @@ fn a_full_page_keeps_only_its_article_with_the_page_profile() {
     assert_eq!(outcome.text, fixture("full_page.page.clean.txt"));
     let rules: Vec<&str> = outcome.removals.iter().map(|r| r.rule).collect();
     assert!(rules.contains(&"region.outside-body"), "{rules:?}");
-    assert!(rules.contains(&"shape.nav-row"), "{rules:?}");
+    // The share bar's row of network names is named as such.
+    assert!(rules.contains(&"share.network-row"), "{rules:?}");
     // The footer's "All rights reserved" is named before its shape is seen.
     assert!(rules.contains(&"legal.rights"), "{rules:?}");
     let related = outcome
