@@ -13,7 +13,8 @@
 //!    navigation rows, copyright lines);
 //! 2. **smooth** by context: a short or near-good line between good lines is
 //!    good, between bad lines bad; a short line just before a good one (a
-//!    heading) is kept with it, and so is a bulleted list that a body
+//!    heading) is kept with it, as is an unterminated prose line just
+//!    before prose (a standfirst), and so is a bulleted list that a body
 //!    sentence ending in a colon introduces;
 //! 3. **locate the body**: with `drop_outside` (the `page` profile, for
 //!    full-page text), the body is the run of lines with the best sum of
@@ -304,6 +305,24 @@ fn smooth(
         class[k] = Class::NearGood;
     }
 
+    // A prose line that does not end like a sentence, right before the
+    // prose that follows it, is that prose's lead: a standfirst, a title
+    // that reads as a sentence, or a paragraph the page broke in two. It
+    // joins the body as a heading does, but only in that direction: after
+    // the body such lines are mostly teasers.
+    if settings.sentence_end {
+        let leads: Vec<usize> = (0..class.len().saturating_sub(1))
+            .filter(|&k| {
+                class[k] == Class::Short
+                    && matches!(class[k + 1], Class::Good | Class::NearGood)
+                    && features[order[k]].is_some_and(|f| is_unterminated_prose(&f, settings))
+            })
+            .collect();
+        for k in leads {
+            class[k] = Class::NearGood;
+        }
+    }
+
     // Short lines take the class of their neighbours.
     let before_short = class.clone();
     let near = Neighbours::new(&before_short, true);
@@ -350,6 +369,14 @@ fn smooth(
         out[i] = Some(class[k]);
     }
     out
+}
+
+/// Long enough to be judged alone and full of function words, but without
+/// a sentence end: what `sentence_end` sends to its neighbours.
+fn is_unterminated_prose(f: &LineFeatures, settings: &RegionSettings) -> bool {
+    !f.terminal
+        && effective_length(f) >= settings.length_low
+        && f.function_word_share() >= settings.function_words_high
 }
 
 /// Words a sentence that introduces a list has at least: "Here is what
@@ -645,6 +672,47 @@ mod tests {
         let l = layout(&features, &vec![false; features.len()], &settings, true);
         use Location::*;
         assert_eq!(l.location, [Head, Head, Body, Body, Body, Body, Tail, Tail]);
+    }
+
+    #[test]
+    fn an_unterminated_prose_line_leads_the_body_but_does_not_trail_it() {
+        let settings = RegionSettings {
+            drop_outside: true,
+            sentence_end: true,
+            ..RegionSettings::default()
+        };
+        let unterminated = |chars| {
+            prose(chars).map(|f| LineFeatures {
+                terminal: false,
+                ..f
+            })
+        };
+        let features = vec![
+            nav(),
+            nav(),
+            unterminated(150),
+            prose(400),
+            prose(300),
+            unterminated(150),
+            nav(),
+        ];
+        let l = layout(&features, &vec![false; features.len()], &settings, true);
+        use Location::*;
+        assert_eq!(l.initial[2], Some(Class::Short));
+        assert_eq!(l.class[2], Some(Class::Good), "the lead joins the body");
+        assert_eq!(l.class[5], Some(Class::Bad), "a teaser after it does not");
+        assert_eq!(l.location, [Head, Head, Body, Body, Body, Tail, Tail]);
+        // Without `sentence_end` such lines are judged alone, as before.
+        let alone = layout(
+            &features,
+            &vec![false; features.len()],
+            &RegionSettings {
+                sentence_end: false,
+                ..settings
+            },
+            true,
+        );
+        assert_eq!(alone.initial[2], Some(Class::NearGood));
     }
 
     #[test]
