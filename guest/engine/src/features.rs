@@ -397,6 +397,9 @@ pub(crate) fn line_features(
         ..LineFeatures::default()
     };
     let mut lower_letters = 0u32;
+    // `<` before a `>` makes it a bracket (`<Title>`, as Korean and other
+    // scripts mark titles), not a breadcrumb's separator.
+    let mut open_angle = false;
     for c in line.chars() {
         f.chars += 1;
         if c.is_alphabetic() {
@@ -410,12 +413,18 @@ pub(crate) fn line_features(
         } else if c.is_ascii_digit() {
             f.digits += 1;
         } else if c.is_whitespace() {
+        } else if c == '>' && open_angle {
+            open_angle = false;
+            f.symbols += 1;
         } else if matches!(c, '|' | '·' | '•' | '»' | '›' | '>' | '¦') {
             f.separators += 1;
         } else if matches!(c, ',' | '，' | '、') {
             f.commas += 1;
         } else if c == '©' {
             f.copyright = true;
+            f.symbols += 1;
+        } else if c == '<' {
+            open_angle = true;
             f.symbols += 1;
         } else if !matches!(
             c,
@@ -617,6 +626,16 @@ mod tests {
         assert!(ends_a_sentence("下雨了。"));
         assert!(!ends_a_sentence("Read more..."));
         assert!(!ends_a_sentence("Home"));
+    }
+
+    #[test]
+    fn an_angle_bracket_pair_is_a_title_mark_not_a_separator() {
+        assert_eq!(
+            features("다만 MBC <숨바꼭질>은 방영을 시작한 지 얼마 되지 않았다.").separators,
+            0
+        );
+        assert_eq!(features("Home > News > Local").separators, 2);
+        assert_eq!(features("a <b> c > d").separators, 1);
     }
 
     #[test]
