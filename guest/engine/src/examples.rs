@@ -46,8 +46,9 @@ pub enum ExampleProblem {
     /// An example nothing removed.
     NotRemoved,
     /// An example its rule removed only part of (not an `inline-span`
-    /// rule, which cuts spans out of a line that stays). `kept`: what was
-    /// left of it, trimmed.
+    /// rule, which cuts spans out of a line that stays, nor a
+    /// `repeated-line` rule with `keep_first`, which leaves the first copy).
+    /// `kept`: what was left of it, trimmed.
     PartlyKept {
         /// The text of the example that stayed.
         kept: String,
@@ -174,7 +175,15 @@ pub fn check_examples(rules: &RuleSet) -> Result<Vec<ExampleFailure>, RuleError>
     let mut failures = Vec::new();
     for rule in &rules.rules {
         let location = placement(rule);
-        let inline = matches!(rule.body, RuleBody::InlineSpan { .. });
+        // Rules that by design leave part of an example in place.
+        let partial = matches!(
+            rule.body,
+            RuleBody::InlineSpan { .. }
+                | RuleBody::RepeatedLine {
+                    keep_first: true,
+                    ..
+                }
+        );
         // A rule scoped to sites is checked on a document of its first site.
         let site = rule
             .sites
@@ -226,7 +235,7 @@ pub fn check_examples(rules: &RuleSet) -> Result<Vec<ExampleFailure>, RuleError>
                         ExampleProblem::TakenByOther { rules: others }
                     }
                     ExampleKind::Example if taken.is_empty() => ExampleProblem::NotRemoved,
-                    ExampleKind::Example if !inline && !kept.trim().is_empty() => {
+                    ExampleKind::Example if !partial && !kept.trim().is_empty() => {
                         ExampleProblem::PartlyKept {
                             kept: kept.trim().to_string(),
                         }

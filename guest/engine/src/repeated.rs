@@ -1,7 +1,7 @@
 //! Repeated lines: the same template line (a read-more link, an ad label, a
 //! sign-off) coming back again and again in one document.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::lines::Line;
 use crate::matchers::ByteSet;
@@ -15,6 +15,9 @@ pub(crate) struct RepeatedMatcher {
     fold_prefixes: Vec<String>,
     /// Only lines that start with one of `fold_prefixes` are candidates.
     only_prefixed: bool,
+    /// The first copy stays: the line is content the page printed twice
+    /// (a pull quote, a teaser of itself), and one copy of it is kept.
+    keep_first: bool,
     /// The first word of every prefix, when all of them are ASCII: a line
     /// whose first word is none of these cannot start with a prefix.
     ascii_first_words: Option<Vec<String>>,
@@ -54,7 +57,14 @@ impl RepeatedMatcher {
             fold_prefixes,
             only_prefixed,
             ascii_first_words,
+            keep_first: false,
         }
+    }
+
+    /// With `keep_first`, removes the copies after the first one only.
+    pub fn keeping_first(mut self, keep_first: bool) -> Self {
+        self.keep_first = keep_first;
+        self
     }
 
     /// The comparison key of a line: folded, with a listed prefix dropped;
@@ -121,7 +131,7 @@ impl RepeatedMatcher {
     }
 
     /// Marks every line not yet removed whose key appears `min_count` times
-    /// or more among such lines.
+    /// or more among such lines (with `keep_first`, all but the first).
     pub fn apply(&self, text: &str, lines: &[Line], verdicts: &mut [Option<usize>], rule: usize) {
         let keys: Vec<Option<String>> = lines
             .iter()
@@ -138,13 +148,17 @@ impl RepeatedMatcher {
         for key in keys.iter().flatten() {
             *counts.entry(key.as_str()).or_default() += 1;
         }
+        let mut seen: HashSet<&str> = HashSet::new();
         for (verdict, key) in verdicts.iter_mut().zip(&keys) {
             if let Some(key) = key
                 && counts
                     .get(key.as_str())
                     .is_some_and(|&n| n >= self.min_count)
             {
-                *verdict = Some(rule);
+                let first = seen.insert(key.as_str());
+                if !(self.keep_first && first) {
+                    *verdict = Some(rule);
+                }
             }
         }
     }
@@ -216,6 +230,14 @@ mod tests {
         let m = RepeatedMatcher::new(3, 12, &["Read more".into()], false);
         let text = "Read More: Bus fares rise in spring\nintro\nREAD MORE - bus fares rise in spring!\nBus fares rise in spring\n";
         assert_eq!(removed(text, &m), vec![0, 2, 3]);
+    }
+
+    #[test]
+    fn keep_first_removes_only_the_later_copies_and_is_idempotent() {
+        let m = RepeatedMatcher::new(2, 12, &[], false).keeping_first(true);
+        let text = "A long line the page prints twice.\nintro\na long line the page prints twice!\nA long line the page prints twice\n";
+        assert_eq!(removed(text, &m), vec![2, 3]);
+        assert!(removed("A long line the page prints twice.\nintro\n", &m).is_empty());
     }
 
     #[test]

@@ -120,6 +120,7 @@ pub(crate) struct RawRule {
     pub min_chars: Option<u32>,
     pub fold_prefixes: Option<Vec<String>>,
     pub only_prefixed: Option<bool>,
+    pub keep_first: Option<bool>,
     // where in the document (line-pattern, phrases, line-shape)
     pub at: Option<Vec<RawLocation>>,
     // which sites' documents (line-pattern, phrases)
@@ -179,6 +180,7 @@ impl RawRule {
         check("max_chars", self.max_chars.is_some());
         check("fold_prefixes", self.fold_prefixes.is_some());
         check("only_prefixed", self.only_prefixed.is_some());
+        check("keep_first", self.keep_first.is_some());
         check("at", self.at.is_some());
         check("sites", self.sites.is_some());
         check("shape", self.shape.is_some());

@@ -115,12 +115,14 @@ pub(crate) enum RuleBody {
     /// A regex whose matches are cut out of a line that otherwise stays.
     InlineSpan { pattern: String },
     /// A line that comes back `min_count` times or more in one document,
-    /// compared after folding case, punctuation and `fold_prefixes`.
+    /// compared after folding case, punctuation and `fold_prefixes`; with
+    /// `keep_first`, every copy but the first.
     RepeatedLine {
         min_count: usize,
         min_chars: usize,
         fold_prefixes: Vec<String>,
         only_prefixed: bool,
+        keep_first: bool,
     },
     /// A heading followed by a run of headline-shaped lines; optionally
     /// also a heading-less run of `tail_min_items` or more at the very end.

@@ -194,7 +194,13 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
         RawKind::LinePattern => &["pattern", "max_chars"],
         RawKind::InlineSpan => &["pattern"],
         RawKind::Phrases => &["phrases", "match", "case_insensitive", "max_chars"],
-        RawKind::RepeatedLine => &["min_count", "min_chars", "fold_prefixes", "only_prefixed"],
+        RawKind::RepeatedLine => &[
+            "min_count",
+            "min_chars",
+            "fold_prefixes",
+            "only_prefixed",
+            "keep_first",
+        ],
         RawKind::HeadlineList => &["headings", "min_items", "tail_min_items", "headline"],
         RawKind::ContentRegion => &["region"],
         RawKind::LineShape => &["shape", "max_words", "at"],
@@ -284,6 +290,7 @@ fn rule(raw: RawRule) -> Result<Rule, RuleError> {
                 min_chars: raw.min_chars.unwrap_or(DEFAULT_MIN_CHARS) as usize,
                 fold_prefixes,
                 only_prefixed,
+                keep_first: raw.keep_first.unwrap_or(false),
             }
         }
         RawKind::HeadlineList => {

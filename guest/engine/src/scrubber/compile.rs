@@ -207,9 +207,11 @@ impl Scrubber {
                     min_chars,
                     fold_prefixes,
                     only_prefixed,
+                    keep_first,
                 } => repeated_rules.push((
                     index,
-                    RepeatedMatcher::new(*min_count, *min_chars, fold_prefixes, *only_prefixed),
+                    RepeatedMatcher::new(*min_count, *min_chars, fold_prefixes, *only_prefixed)
+                        .keeping_first(*keep_first),
                 )),
                 RuleBody::HeadlineList {
                     headings,
