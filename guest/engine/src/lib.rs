@@ -47,6 +47,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod char_count;
 mod error;
 mod examples;
 mod features;

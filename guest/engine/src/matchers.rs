@@ -9,6 +9,7 @@ use aho_corasick::{
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use std::collections::{HashMap, HashSet};
 
+use crate::char_count;
 use crate::error::RuleError;
 use crate::skip_search::SkipSearch;
 
@@ -63,10 +64,12 @@ pub(crate) fn within(line: &str, max_chars: Option<usize>) -> bool {
 
 /// A line and its character count, counted at most once and only when a
 /// `max_chars` limit needs it: one line is checked against the limits of
-/// many rules.
+/// many rules. Its leading ASCII bytes are found once too, which settles
+/// most limits without a count.
 pub(crate) struct LineChars<'a> {
     line: &'a str,
     count: std::cell::Cell<Option<usize>>,
+    ascii_prefix: std::cell::Cell<Option<usize>>,
 }
 
 impl<'a> LineChars<'a> {
@@ -74,6 +77,7 @@ impl<'a> LineChars<'a> {
         LineChars {
             line,
             count: std::cell::Cell::new(None),
+            ascii_prefix: std::cell::Cell::new(None),
         }
     }
 
@@ -89,16 +93,27 @@ impl<'a> LineChars<'a> {
         max_chars.is_none_or(|max| {
             bytes.len() <= max
                 || (bytes.len() <= max.saturating_mul(4)
-                    && !bytes[..=max].is_ascii()
+                    && self.ascii_prefix() <= max
                     && self.count() <= max)
         })
+    }
+
+    fn ascii_prefix(&self) -> usize {
+        match self.ascii_prefix.get() {
+            Some(n) => n,
+            None => {
+                let n = char_count::ascii_prefix_len(self.line.as_bytes());
+                self.ascii_prefix.set(Some(n));
+                n
+            }
+        }
     }
 
     fn count(&self) -> usize {
         match self.count.get() {
             Some(n) => n,
             None => {
-                let n = self.line.chars().count();
+                let n = char_count::count_chars(self.line);
                 self.count.set(Some(n));
                 n
             }
