@@ -10,40 +10,31 @@ const LOW_BITS: u64 = 0x0101_0101_0101_0101;
 
 /// The number of leading bytes of `bytes` that are ASCII.
 pub(crate) fn ascii_prefix_len(bytes: &[u8]) -> usize {
-    let mut chunks = bytes.chunks_exact(LANES);
+    let (chunks, rest) = bytes.as_chunks::<LANES>();
     let mut done = 0;
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; LANES]));
-        let high = word & HIGH_BITS;
+    for chunk in chunks {
+        let high = u64::from_le_bytes(*chunk) & HIGH_BITS;
         if high != 0 {
             return done + (high.trailing_zeros() / 8) as usize;
         }
         done += LANES;
     }
-    done + chunks
-        .remainder()
-        .iter()
-        .position(|&b| b >= 0x80)
-        .unwrap_or(chunks.remainder().len())
+    done + rest.iter().position(|&b| b >= 0x80).unwrap_or(rest.len())
 }
 
 /// The number of characters of `text`: its bytes less its UTF-8
 /// continuation bytes (`0b10xx_xxxx`).
 pub(crate) fn count_chars(text: &str) -> usize {
     let bytes = text.as_bytes();
-    let mut chunks = bytes.chunks_exact(LANES);
+    let (chunks, rest) = bytes.as_chunks::<LANES>();
     let mut continuation = 0usize;
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; LANES]));
+    for chunk in chunks {
+        let word = u64::from_le_bytes(*chunk);
         // Bit 7 set and bit 6 clear, moved to each byte's lowest bit.
         let marks = (word >> 7) & !(word >> 6) & LOW_BITS;
         continuation += marks.count_ones() as usize;
     }
-    continuation += chunks
-        .remainder()
-        .iter()
-        .filter(|&&b| (b as i8) < -0x40)
-        .count();
+    continuation += rest.iter().filter(|&&b| (b as i8) < -0x40).count();
     bytes.len() - continuation
 }
 
