@@ -8,6 +8,7 @@
 mod bad_input;
 mod contract;
 mod fixtures;
+mod memory;
 mod properties;
 mod resources;
 mod sandbox;

@@ -71,11 +71,12 @@ impl TextRules {
         let set = if together.is_empty() {
             None
         } else {
-            let sources: Vec<String> = together.iter().map(|p| p.whole_line.clone()).collect();
-            Some((
-                matchers::regex_set(&sources)?,
-                together.iter().map(|p| (p.index, p.max_chars)).collect(),
-            ))
+            let members: Vec<SetMember> = together.iter().map(|p| (p.index, p.max_chars)).collect();
+            let sources: Vec<String> = together.into_iter().map(|p| p.whole_line).collect();
+            // The members' own regexes are gone before the set compiles:
+            // the guest's memory never shrinks, so its size is the peak
+            // of compiling, and both at once would set it.
+            Some((matchers::regex_set(&sources)?, members))
         };
         let patterns = Patterns { set, each };
         Ok(TextRules {
