@@ -245,7 +245,9 @@ pub(crate) fn layout(
         }
     }
     let location = if settings.drop_outside {
-        locate_best_run(&class, features, settings)
+        let mut location = locate_best_run(&class, features, settings);
+        closing_lines(&mut location, &class, &initial, features, settings);
+        location
     } else {
         locate_prose_span(&initial)
     };
@@ -446,6 +448,42 @@ impl Neighbours {
         }
         Neighbours { back, forward }
     }
+}
+
+/// Full pages: the line right after a stretch of the body joins it when
+/// it reads as the article's last sentence (a closing remark, a sign-off:
+/// a sentence end, four words or more, prose by its function words, no
+/// separators or bullet). Smoothing judged it by the junk that follows
+/// (measured: trafeval content kept +3 snippets on full pages, +8 on
+/// extractor output with the page profile; junk removed -3; AEB
+/// unchanged). Teasers after an article rarely end like a sentence.
+fn closing_lines(
+    location: &mut [Location],
+    class: &[Option<Class>],
+    initial: &[Option<Class>],
+    features: &[Option<LineFeatures>],
+    settings: &RegionSettings,
+) {
+    let order: Vec<usize> = (0..class.len()).filter(|&i| class[i].is_some()).collect();
+    for pair in order.windows(2) {
+        let (last, next) = (pair[0], pair[1]);
+        let ends_body = location[last] == Location::Body
+            && location[next] != Location::Body
+            && class[last] == Some(Class::Good)
+            // Not a line a rule already took.
+            && initial[next].is_some();
+        if ends_body && features[next].is_some_and(|f| reads_as_closing_sentence(&f, settings)) {
+            location[next] = Location::Body;
+        }
+    }
+}
+
+fn reads_as_closing_sentence(f: &LineFeatures, settings: &RegionSettings) -> bool {
+    f.terminal
+        && f.words >= 4
+        && f.function_word_share() >= settings.function_words_high
+        && f.separators == 0
+        && !f.bullet
 }
 
 /// Most lines between a heading and its prose (a title, then a byline):
@@ -672,6 +710,35 @@ mod tests {
         let l = layout(&features, &vec![false; features.len()], &settings, true);
         use Location::*;
         assert_eq!(l.location, [Head, Head, Body, Body, Body, Body, Tail, Tail]);
+    }
+
+    #[test]
+    fn a_closing_sentence_after_the_body_joins_it_and_a_teaser_does_not() {
+        let settings = RegionSettings {
+            drop_outside: true,
+            sentence_end: true,
+            ..RegionSettings::default()
+        };
+        // Short prose that ends like a sentence: the article's last line.
+        let closing = Some(LineFeatures {
+            chars: 60,
+            words: 10,
+            function_words: 4,
+            terminal: true,
+            letters: 50,
+            ..LineFeatures::default()
+        });
+        let teaser = closing.map(|f| LineFeatures {
+            terminal: false,
+            ..f
+        });
+        use Location::*;
+        for (after, expected) in [(closing, Body), (teaser, Tail)] {
+            let features = vec![nav(), prose(400), prose(300), after, nav(), nav(), nav()];
+            let l = layout(&features, &vec![false; features.len()], &settings, true);
+            assert_eq!(l.location[3], expected, "{after:?}");
+            assert_eq!(l.location[4], Tail);
+        }
     }
 
     #[test]
