@@ -56,6 +56,11 @@ pub struct LineFeatures {
     /// Ends like a sentence: `.` `!` `?` `…` (or CJK full stops), possibly
     /// followed by closing quotes or brackets.
     pub terminal: bool,
+    /// Sentence ends inside the line: a word of three letters or more
+    /// ending in `.`, `!` or `?` followed by a capitalised word. Prose
+    /// has them, a teaser or a caption of one clause rarely does, and a
+    /// menu never.
+    pub inner_sentence_ends: u32,
     /// Ends with `:` (leads into what follows).
     pub ends_with_colon: bool,
     /// At least four letters and none of them lower case.
@@ -453,7 +458,13 @@ pub(crate) fn line_features(
     f.all_caps = f.letters >= 4 && lower_letters == 0 && f.unspaced_letters == 0;
 
     let mut tokens = line.split_whitespace().peekable();
+    let mut after_sentence_end = false;
     while let Some(token) = tokens.next() {
+        let ends_sentence = ends_a_word_sentence(token);
+        if after_sentence_end && token.chars().next().is_some_and(char::is_uppercase) {
+            f.inner_sentence_ends += 1;
+        }
+        after_sentence_end = ends_sentence;
         if token == "/" {
             f.separators += 1;
             continue;
@@ -495,6 +506,24 @@ pub(crate) fn line_features(
 pub(crate) fn ends_a_sentence(line: &str) -> bool {
     let end = line.trim_end_matches(['"', '\'', '’', '”', '»', ')', ']', '*']);
     end.ends_with(['.', '!', '?', '…', '。', '！', '？', '।', '؟']) && !end.ends_with("...") // "Read more..." is a link label, not a sentence end
+}
+
+/// Whether a token ends a sentence: three letters or more, then `.`,
+/// `!` or `?` (closing quotes allowed), so that initials and most
+/// abbreviations (`J.`, `Dr.`, `St.`) do not count.
+fn ends_a_word_sentence(token: &str) -> bool {
+    let end = token.trim_end_matches(['"', '\'', '’', '”', '»', ')']);
+    let Some(word) = end.strip_suffix(['.', '!', '?']) else {
+        return false;
+    };
+    !word.ends_with('.')
+        && word
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .take(3)
+            .count()
+            == 3
 }
 
 /// Letters of scripts written without spaces between words.
@@ -562,6 +591,26 @@ mod tests {
             proptest::prop_assert_eq!(count, f.words);
             proptest::prop_assert_eq!(light, full);
         }
+    }
+
+    #[test]
+    fn sentence_ends_inside_a_line_are_counted_but_not_initials_or_abbreviations() {
+        let count = |line: &str| features(line).inner_sentence_ends;
+        assert_eq!(count("Work starts in May. The council will meet again"), 1);
+        assert_eq!(count("It rained! Nobody came? Then we left."), 2);
+        assert_eq!(count("J. Smith met Dr. Jones and St. Clair on Friday"), 0);
+        assert_eq!(count("Prices rose, e.g. Bread and milk"), 0);
+        assert_eq!(
+            count("Home. News. Sport"),
+            2,
+            "a menu's dots count; its function words do not"
+        );
+        assert_eq!(
+            count("the end. and then"),
+            0,
+            "the next word is not capitalised"
+        );
+        assert_eq!(count("Read more..."), 0);
     }
 
     #[test]

@@ -108,6 +108,12 @@ pub struct RegionSettings {
     /// recipe of short lines, a product page): nothing is dropped for
     /// lying outside it, as on a page without prose.
     pub min_body: u32,
+    /// With `sentence_end`: a prose line of at least this many
+    /// characters with a sentence end inside it (`… in May. The council
+    /// …`) is a paragraph however it ends (a paragraph the page cut off,
+    /// a quote, a smiley); shorter ones and those of a single clause are
+    /// judged by their neighbours. Teasers and captions are one clause.
+    pub min_paragraph: u32,
 }
 
 impl Default for RegionSettings {
@@ -123,6 +129,7 @@ impl Default for RegionSettings {
             line_cost: 0,
             secondary_share: 0.25,
             min_body: 300,
+            min_paragraph: 250,
         }
     }
 }
@@ -197,7 +204,9 @@ pub(crate) fn classify(f: &LineFeatures, settings: &RegionSettings, language_kno
     // sentence; their neighbours say what they are (measured on full-page
     // text: 80% of such lines are not article). A paragraph of long prose
     // is prose however it ends (a quote, a smiley, a cut-off sentence).
-    let long_paragraph = prose && length >= 2 * settings.length_high;
+    let long_paragraph = prose
+        && (length >= 2 * settings.length_high
+            || (length >= settings.min_paragraph && f.inner_sentence_ends >= 1));
     if settings.sentence_end && !f.terminal && !f.is_unspaced() && !long_paragraph {
         return Class::Short;
     }
@@ -666,6 +675,31 @@ mod tests {
         };
         assert_eq!(classify(&teaser, &page, true), Class::Short);
         assert_eq!(classify(&prose(150).unwrap(), &page, true), Class::NearGood);
+    }
+
+    #[test]
+    fn with_sentence_end_an_open_line_of_several_sentences_is_a_paragraph() {
+        let page = RegionSettings {
+            sentence_end: true,
+            ..RegionSettings::default()
+        };
+        let open = |chars, inner_sentence_ends| LineFeatures {
+            terminal: false,
+            inner_sentence_ends,
+            ..prose(chars).unwrap()
+        };
+        // Two sentences, the second cut off: prose, however it ends.
+        assert_eq!(classify(&open(260, 1), &page, true), Class::Good);
+        // One clause of the same length (a teaser), or two short
+        // sentences: the neighbours decide.
+        assert_eq!(classify(&open(260, 0), &page, true), Class::Short);
+        assert_eq!(classify(&open(180, 1), &page, true), Class::Short);
+        // Without function words it is not prose: its dots do not help.
+        let menu = LineFeatures {
+            function_words: 0,
+            ..open(260, 1)
+        };
+        assert_eq!(classify(&menu, &page, true), Class::Short);
     }
 
     #[test]

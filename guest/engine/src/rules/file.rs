@@ -155,6 +155,7 @@ pub(crate) struct RawRegion {
     pub line_cost: Option<u32>,
     pub secondary_share: Option<f64>,
     pub min_body: Option<u32>,
+    pub min_paragraph: Option<u32>,
 }
 
 impl RawRule {

@@ -459,6 +459,7 @@ fn region_settings(id: &str, raw: RawRegion) -> Result<RegionSettings, RuleError
         line_cost: raw.line_cost.unwrap_or(d.line_cost),
         secondary_share: raw.secondary_share.map_or(d.secondary_share, |r| r as f32),
         min_body: raw.min_body.unwrap_or(d.min_body),
+        min_paragraph: raw.min_paragraph.unwrap_or(d.min_paragraph),
     };
     check_ratio(id, "region.secondary_share", settings.secondary_share)?;
     check_ratio(id, "region.function_words_low", settings.function_words_low)?;
