@@ -48,6 +48,7 @@ pub enum Command {
     #[command(after_help = "Examples:\n  \
         chaff explain article.txt           # every line, removals marked with their rule\n  \
         chaff explain --format diff a.txt   # a unified diff from input to cleaned text\n  \
+        chaff explain --why --profile page page.txt   # each line's class, place and features\n  \
         chaff explain --rules mine.toml a.txt | less -R")]
     Explain(ExplainArgs),
     /// Print the built-in rule file, to copy and edit, or (with --list)
@@ -238,6 +239,13 @@ pub struct ExplainArgs {
     /// How to show the removals.
     #[arg(long, value_enum, default_value_t = explain::Format::Marked)]
     pub format: explain::Format,
+    /// Show before each line what the content region saw in it: its class
+    /// alone and in context (good, near-good, short, bad), where it lies
+    /// (head, body, tail), its words, its share of function words and
+    /// whether it ends like a sentence. Worked out by chaff's own engine
+    /// with the same rules (not in the sandbox, as `check --examples`).
+    #[arg(long, conflicts_with = "format")]
+    pub why: bool,
     /// Colour the output: on a terminal (auto), always, or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

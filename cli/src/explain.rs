@@ -115,9 +115,71 @@ pub fn render(
     }
 }
 
+/// The marked explanation with, before each line, what the content
+/// region saw in it (`reports`, one per line of `input`, from
+/// [`chaff_engine::Scrubber::line_reports`]).
+pub fn render_why(
+    input: &str,
+    outcome: &chaff::Outcome,
+    reports: &[chaff_engine::LineReport],
+    color: bool,
+) -> String {
+    let style = Style { color };
+    let fates = fates(input, outcome);
+    let language = reports
+        .iter()
+        .find_map(|r| r.language.as_deref())
+        .unwrap_or("none detected");
+    let mut out = format!(
+        "# language: {}; before each line: its class alone→in context (`taken`: a rule \
+         took it first), where it lies, w(ords), fw (share of function words), `.` if it \
+         ends like a sentence\n",
+        sanitize(language)
+    );
+    let columns: Vec<String> = fates
+        .iter()
+        .enumerate()
+        .map(|(i, _)| reports.get(i).map_or_else(String::new, why_column))
+        .collect();
+    out.push_str(&marked_with(&fates, &style, &columns));
+    out
+}
+
+/// `good`, `short→good`, … then the location and the features that
+/// decided; blank for a blank line.
+fn why_column(report: &chaff_engine::LineReport) -> String {
+    let Some(f) = report.features else {
+        return String::new();
+    };
+    // A line an earlier rule took has no class of its own: it counts
+    // against the body run as junk.
+    let classes = match (report.initial, report.class) {
+        (None, _) => "taken".to_string(),
+        (Some(alone), Some(context)) if alone != context => {
+            format!("{}→{}", alone.name(), context.name())
+        }
+        (Some(alone), _) => alone.name().to_string(),
+    };
+    format!(
+        "{classes:<15} {:<4} w{:<3} fw{:.2} {}",
+        report.location.name(),
+        f.words,
+        f.function_word_share(),
+        if f.terminal { '.' } else { ' ' }
+    )
+}
+
 fn marked(fates: &[LineFate], style: &Style) -> String {
+    marked_with(fates, style, &[])
+}
+
+/// The marked rendering; `columns[i]`, when given, goes before line `i`.
+fn marked_with(fates: &[LineFate], style: &Style, columns: &[String]) -> String {
     let mut out = String::new();
-    for fate in fates {
+    for (i, fate) in fates.iter().enumerate() {
+        if let Some(column) = columns.get(i) {
+            out.push_str(&style.paint("2", &format!("{column:<34} ")));
+        }
         match fate {
             LineFate::Kept(text) => {
                 let _ = writeln!(out, "  {}", body(text));

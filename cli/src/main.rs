@@ -267,8 +267,21 @@ fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
+    let why = if args.why {
+        if args.rules.plugin.component.is_some() {
+            say!("chaff explain: --why shows what chaff's own engine sees, not the --component");
+        }
+        let engine = chaff_engine::Scrubber::from_rules(scrubber.rules())
+            .context("the rules in chaff's own engine")?;
+        Some(engine.line_reports(&text))
+    } else {
+        None
+    };
     let mut stdout = Output::create(None)?;
-    let shown = explain::render(&source.name(), &text, &outcome, args.format, color);
+    let shown = match &why {
+        Some(reports) => explain::render_why(&text, &outcome, reports, color),
+        None => explain::render(&source.name(), &text, &outcome, args.format, color),
+    };
     stdout.write_all(shown.as_bytes())?;
     stdout.finish()?;
     Ok(ExitCode::SUCCESS)

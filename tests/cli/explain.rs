@@ -166,3 +166,60 @@ fn control_characters_from_a_component_are_escaped_on_the_terminal() {
     );
     assert!(message.contains("refused\\u{1b}"), "{message}");
 }
+
+/// `--why` puts before each line what the content region saw: the
+/// article's lines read as good prose in the body, the related links after
+/// it as short lines that context made bad, in the tail, and the lines a
+/// rule took first as taken; every line of the input is there once.
+#[test]
+fn explain_why_shows_each_lines_class_place_and_features() {
+    let page = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/region/full_page.txt"
+    ))
+    .expect("fixture");
+    let out = chaff(
+        &["explain", "--why", "--profile", "page", "--color", "never"],
+        page.as_bytes(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let shown = String::from_utf8(out.stdout).expect("utf-8");
+    let mut lines = shown.lines();
+    assert!(
+        lines
+            .next()
+            .is_some_and(|h| h.starts_with("# language: en;")),
+        "{shown}"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), page.lines().count(), "{shown}");
+    let row = |needle: &str| {
+        *rows
+            .iter()
+            .find(|r| r.contains(needle))
+            .unwrap_or_else(|| panic!("no row with {needle:?} in\n{shown}"))
+    };
+    let body = row("The town council voted on Tuesday");
+    assert!(
+        body.starts_with("good ") && body.contains(" body w38 "),
+        "{body}"
+    );
+    assert!(!body.contains(" - "), "kept: {body}");
+    let teaser = row("Bus timetable changes");
+    assert!(
+        teaser.starts_with("short→bad ") && teaser.contains(" tail "),
+        "{teaser}"
+    );
+    assert!(teaser.ends_with("[region.outside-body]"), "{teaser}");
+    let share = row("Facebook | Twitter");
+    assert!(
+        share.starts_with("taken ") && share.ends_with("[share.network-row]"),
+        "{share}"
+    );
+}
+
+#[test]
+fn explain_why_and_a_diff_do_not_go_together() {
+    let out = chaff(&["explain", "--why", "--format", "diff"], b"Some text.\n");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}

@@ -192,13 +192,37 @@ impl Scrubber {
             .collect()
     }
 
-    /// What the content-region stage sees in each line of `text`, before
-    /// any removal: its features, its class alone and in context, and where
-    /// it lies relative to the body. For `chaff explain` and for tuning a
-    /// rule file's thresholds; cleaning does not need it.
+    /// What the content-region stage sees in each line of `text` in the
+    /// first pass of [`clean`](Scrubber::clean): its features, its class
+    /// alone and in context, and where it lies relative to the body, with
+    /// the lines that earlier stages (line, repeated-line and list rules)
+    /// took counting as they do there, as junk by their size. For `chaff
+    /// explain --why` and for tuning a rule file's thresholds; cleaning
+    /// does not need it.
     pub fn line_reports(&self, text: &str) -> Vec<LineReport> {
         let lines = lines::split(text);
-        let (features, language, layout) = self.layout(text, &lines, &vec![None; lines.len()]);
+        let mut verdicts = vec![None; lines.len()];
+        self.apply_line_rules(text, &lines, None, &mut verdicts, &[]);
+        for (rule, matcher) in &self.repeated_rules {
+            matcher.apply(text, &lines, &mut verdicts, *rule);
+        }
+        self.apply_list_rules(text, &lines, &mut verdicts);
+        let (measured, language, layout) = self.layout(text, &lines, &verdicts);
+        // Every line's own features in the language the layout used, those
+        // a rule took included (the layout measured them for their size).
+        let features: Vec<Option<LineFeatures>> = lines
+            .iter()
+            .zip(&measured)
+            .map(|(line, m)| {
+                m.map(|_| {
+                    crate::features::line_features_in(
+                        line.trimmed(text),
+                        &self.function_words,
+                        language,
+                    )
+                })
+            })
+            .collect();
         let language = language.and_then(|l| self.function_words.languages().get(l).cloned());
         lines
             .iter()
