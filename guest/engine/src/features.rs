@@ -512,6 +512,16 @@ pub(crate) fn ends_a_sentence(line: &str) -> bool {
 /// `!` or `?` (closing quotes allowed), so that initials and most
 /// abbreviations (`J.`, `Dr.`, `St.`) do not count.
 fn ends_a_word_sentence(token: &str) -> bool {
+    // Most tokens end in a letter: one byte rules them out (`’`, `”` and
+    // `»` end in 0x99, 0x9D and 0xBB).
+    if !token.as_bytes().last().is_some_and(|b| {
+        matches!(
+            b,
+            b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | 0x99 | 0x9D | 0xBB
+        )
+    }) {
+        return false;
+    }
     let end = token.trim_end_matches(['"', '\'', '’', '”', '»', ')']);
     let Some(word) = end.strip_suffix(['.', '!', '?']) else {
         return false;
