@@ -164,8 +164,19 @@ impl FunctionWords {
                 return self.table.get(&*lower).copied().unwrap_or(0);
             }
         }
-        let lower = word.to_lowercase();
-        self.table.get(lower.as_bytes()).copied().unwrap_or(0)
+        // Lower-cased on the stack too (`Über`, `Été`): a lower-case
+        // form may be longer than the word, so the buffer has room for
+        // twice its length and the rare longer ones go to the heap.
+        let mut buffer = [0u8; 128];
+        let mut len = 0;
+        for c in word.chars().flat_map(char::to_lowercase) {
+            if len + c.len_utf8() > buffer.len() {
+                let lower = word.to_lowercase();
+                return self.table.get(lower.as_bytes()).copied().unwrap_or(0);
+            }
+            len += c.encode_utf8(&mut buffer[len..]).len();
+        }
+        self.table.get(&buffer[..len]).copied().unwrap_or(0)
     }
 
     /// The language of a document: the list that finds the most function
@@ -600,6 +611,23 @@ mod tests {
             let count = count_function_words(&line, &words(), &mut light);
             proptest::prop_assert_eq!(count, f.words);
             proptest::prop_assert_eq!(light, full);
+        }
+    }
+
+    proptest::proptest! {
+        /// Words are looked up lower-cased on the stack as the standard
+        /// library lower-cases them, whatever their script or length.
+        #[test]
+        fn lookup_lower_cases_as_the_standard_library_does(
+            word in "(Ü|ü|É|é|İ|ẞ|ß|ber|BER|t|T|he|HE|x){0,40}",
+        ) {
+            let lists = FunctionWords::new(&[
+                ("de".into(), vec!["über".into(), "ß".into()]),
+                ("fr".into(), vec!["été".into(), "the".into()]),
+            ]);
+            let expected = lists.table.get(word.to_lowercase().as_bytes()).copied().unwrap_or(0);
+            let found = if word.len() > lists.longest { 0 } else { expected };
+            proptest::prop_assert_eq!(lists.lookup(&word), found);
         }
     }
 
