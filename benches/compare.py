@@ -60,6 +60,7 @@ RULES_FILE = os.path.join(ROOT, "guest", "engine", "src", "rules", "builtin.toml
 # Approximated, and why the figures are still comparable:
 # * Unicode classes: \p{L} is [^\W\d_] outside brackets and \w inside them,
 #   \p{Lu}/\p{Ll} are Latin-1 ranges, \p{M} the combining diacritics block,
+#   \p{N} is \d,
 #   (?-u:\b) is \b; folding treats combining marks as punctuation; a
 #   `contains` phrase checks its word edges at its first occurrence only.
 # * The content region (`at = ["head", "tail"]`): the body runs from the
@@ -86,8 +87,9 @@ RULES_FILE = os.path.join(ROOT, "guest", "engine", "src", "rules", "builtin.toml
 def rust_to_re(pattern):
     """A Rust `regex` pattern as Python `re` (Unicode classes approximated)."""
     out, i, depth = [], 0, 0
-    outside = {"L": r"[^\W\d_]", "Lu": "[A-ZÀ-ÖØ-Þ]", "Ll": "[a-zß-öø-ÿ]", "M": "[\u0300-\u036f]"}
-    inside = {"L": r"\w", "Lu": "A-ZÀ-ÖØ-Þ", "Ll": "a-zß-öø-ÿ", "M": "\u0300-\u036f"}
+    outside = {"L": r"[^\W\d_]", "Lu": "[A-ZÀ-ÖØ-Þ]", "Ll": "[a-zß-öø-ÿ]", "M": "[\u0300-\u036f]",
+               "N": r"\d"}
+    inside = {"L": r"\w", "Lu": "A-ZÀ-ÖØ-Þ", "Ll": "a-zß-öø-ÿ", "M": "\u0300-\u036f", "N": r"\d"}
     while i < len(pattern):
         if pattern.startswith(r"\p{", i):
             end = pattern.index("}", i)

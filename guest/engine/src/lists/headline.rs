@@ -129,8 +129,19 @@ fn is_function_word(word: &str) -> bool {
             .binary_search_by(|w| w.as_bytes().cmp(lower))
             .is_ok();
     }
-    let lower = word.to_lowercase();
-    FUNCTION_WORDS.binary_search(&lower.as_str()).is_ok()
+    // Lower-cased on the stack too: at most three bytes more per
+    // character, and the rare longer forms are not function words.
+    let mut buffer = [0u8; 3 * LONGEST];
+    let mut len = 0;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        if len + c.len_utf8() > buffer.len() {
+            return false;
+        }
+        len += c.encode_utf8(&mut buffer[len..]).len();
+    }
+    FUNCTION_WORDS
+        .binary_search_by(|w| w.as_bytes().cmp(&buffer[..len]))
+        .is_ok()
 }
 
 /// Drop a list bullet (`-`, `*`, `•`, `1.`, `2)` …) and the space after it.

@@ -170,6 +170,8 @@ pub(crate) struct ListMatcher {
     /// Indices into `headings` by byte length: an ASCII line is compared
     /// only with headings of its own length.
     by_len: Vec<Vec<usize>>,
+    /// `char_lengths[n]`: some heading has `n` characters.
+    char_lengths: Vec<bool>,
     /// First bytes of the headings, both ASCII cases.
     first_bytes: ByteSet,
     longest_heading: usize,
@@ -195,7 +197,12 @@ impl ListMatcher {
         for (i, h) in headings.iter().enumerate() {
             by_len[h.len()].push(i);
         }
+        let mut char_lengths = vec![false; longest_heading + 1];
+        for h in &headings {
+            char_lengths[h.chars().count()] = true;
+        }
         ListMatcher {
+            char_lengths,
             first_bytes: ByteSet::first_bytes(&headings, true),
             headings,
             by_len,
@@ -239,6 +246,14 @@ impl ListMatcher {
                     .iter()
                     .any(|&i| self.headings[i].eq_ignore_ascii_case(line))
             });
+        }
+        // Lower-casing keeps the number of characters, but for `İ` (which
+        // becomes `i` and a combining dot): a line of a length no heading
+        // has is refused without lower-casing it.
+        let chars = crate::char_count::count_chars(line);
+        let may_match = self.char_lengths.get(chars).copied().unwrap_or(false);
+        if !may_match && !line.contains('İ') {
+            return false;
         }
         let lower = line.to_lowercase();
         self.headings.contains(&lower)
