@@ -121,6 +121,29 @@ pub(crate) struct FunctionWords {
     languages: Vec<String>,
     table: HashMap<Box<[u8]>, u16, BuildHasherDefault<FxHasher>>,
     longest: usize,
+    /// A one-hash Bloom filter over the ASCII words of the table (their
+    /// length, first and last byte): most words of a text are no function
+    /// word, and most of those are ruled out here without lower-casing
+    /// and hashing them. No function word is ever ruled out.
+    ascii_filter: Box<[u64]>,
+}
+
+/// Bits of [`FunctionWords::ascii_filter`]: 8 KiB, in the first-level
+/// cache, about 2% of them set by the built-in lists.
+const ASCII_FILTER_BITS: usize = 1 << 16;
+
+/// The filter bit of an ASCII word, the same for any case of it (bit 5
+/// folds ASCII letters; other bytes are compared as they are on both
+/// sides).
+fn ascii_filter_bit(word: &[u8]) -> usize {
+    let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
+        return 0;
+    };
+    let hash = usize::from(first | 0x20)
+        .wrapping_mul(0x9E37)
+        .wrapping_add(usize::from(last | 0x20).wrapping_mul(0x85EB))
+        .wrapping_add(word.len().wrapping_mul(0xC2B3));
+    hash % ASCII_FILTER_BITS
 }
 
 impl FunctionWords {
@@ -136,6 +159,13 @@ impl FunctionWords {
                     continue;
                 }
                 words.longest = words.longest.max(lower.len());
+                if lower.is_ascii() {
+                    if words.ascii_filter.is_empty() {
+                        words.ascii_filter = vec![0u64; ASCII_FILTER_BITS / 64].into_boxed_slice();
+                    }
+                    let bit = ascii_filter_bit(lower.as_bytes());
+                    words.ascii_filter[bit / 64] |= 1 << (bit % 64);
+                }
                 *words
                     .table
                     .entry(lower.into_bytes().into_boxed_slice())
@@ -156,6 +186,14 @@ impl FunctionWords {
             return 0;
         }
         if word.is_ascii() {
+            let bit = ascii_filter_bit(word.as_bytes());
+            if self
+                .ascii_filter
+                .get(bit / 64)
+                .is_none_or(|bits| bits & (1 << (bit % 64)) == 0)
+            {
+                return 0;
+            }
             let mut buffer = [0u8; 64];
             if word.len() <= buffer.len() {
                 let lower = &mut buffer[..word.len()];
