@@ -50,6 +50,11 @@ const PER_COMPONENT: u32 = 4;
 pub(crate) fn engine(limits: &Limits) -> Result<(Engine, Allocation), Error> {
     let mut base = Config::new();
     base.epoch_interruption(true);
+    // `CHAFF_PERFMAP=1` writes /tmp/perf-<pid>.map, so that `perf report`
+    // names the component's functions: for profiling chaff itself.
+    if std::env::var_os("CHAFF_PERFMAP").is_some_and(|v| !v.is_empty()) {
+        base.profiler(wasmtime::ProfilingStrategy::PerfMap);
+    }
     base.consume_fuel(limits.fuel.is_some());
     let instances = limits.max_instances();
     let budget = address_space_limit().map(|limit| limit / 2);
