@@ -136,10 +136,8 @@ pub fn render_why(
          ends like a sentence\n",
         sanitize(language)
     );
-    let columns: Vec<String> = fates
-        .iter()
-        .enumerate()
-        .map(|(i, _)| reports.get(i).map_or_else(String::new, why_column))
+    let columns: Vec<String> = (0..fates.len())
+        .map(|i| reports.get(i).map_or_else(String::new, why_column))
         .collect();
     out.push_str(&marked_with(&fates, &style, &columns));
     out

@@ -206,15 +206,13 @@ impl FunctionWords {
         // form may be longer than the word, so the buffer has room for
         // twice its length and the rare longer ones go to the heap.
         let mut buffer = [0u8; 128];
-        let mut len = 0;
-        for c in word.chars().flat_map(char::to_lowercase) {
-            if len + c.len_utf8() > buffer.len() {
+        match crate::fold::lowercase_into(word, &mut buffer) {
+            Some(lower) => self.table.get(lower).copied().unwrap_or(0),
+            None => {
                 let lower = word.to_lowercase();
-                return self.table.get(lower.as_bytes()).copied().unwrap_or(0);
+                self.table.get(lower.as_bytes()).copied().unwrap_or(0)
             }
-            len += c.encode_utf8(&mut buffer[len..]).len();
         }
-        self.table.get(&buffer[..len]).copied().unwrap_or(0)
     }
 
     /// The language of a document: the list that finds the most function

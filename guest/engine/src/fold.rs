@@ -19,6 +19,20 @@ pub fn fold(line: &str) -> String {
     out
 }
 
+/// `word` lower-cased (as `str::to_lowercase` does) into `buffer`, for
+/// lookups that should not allocate; `None` when the lower-cased form
+/// does not fit.
+pub(crate) fn lowercase_into<'b>(word: &str, buffer: &'b mut [u8]) -> Option<&'b [u8]> {
+    let mut len = 0;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        if len + c.len_utf8() > buffer.len() {
+            return None;
+        }
+        len += c.encode_utf8(&mut buffer[len..]).len();
+    }
+    Some(&buffer[..len])
+}
+
 /// [`fold`] into a buffer the caller reuses (cleared first).
 pub(crate) fn fold_into(line: &str, out: &mut String) {
     fold_words_into(line, out, usize::MAX);

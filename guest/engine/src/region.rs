@@ -639,6 +639,15 @@ mod tests {
         })
     }
 
+    /// The settings of the page profile's region rule.
+    fn page_settings() -> RegionSettings {
+        RegionSettings {
+            drop_outside: true,
+            sentence_end: true,
+            ..RegionSettings::default()
+        }
+    }
+
     fn nav() -> Option<LineFeatures> {
         Some(LineFeatures {
             chars: 40,
@@ -748,11 +757,7 @@ mod tests {
 
     #[test]
     fn a_closing_sentence_after_the_body_joins_it_and_a_teaser_does_not() {
-        let settings = RegionSettings {
-            drop_outside: true,
-            sentence_end: true,
-            ..RegionSettings::default()
-        };
+        let settings = page_settings();
         // Short prose that ends like a sentence: the article's last line.
         let closing = Some(LineFeatures {
             chars: 60,
@@ -777,11 +782,7 @@ mod tests {
 
     #[test]
     fn an_unterminated_prose_line_leads_the_body_but_does_not_trail_it() {
-        let settings = RegionSettings {
-            drop_outside: true,
-            sentence_end: true,
-            ..RegionSettings::default()
-        };
+        let settings = page_settings();
         let unterminated = |chars| {
             prose(chars).map(|f| LineFeatures {
                 terminal: false,

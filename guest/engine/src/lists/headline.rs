@@ -132,16 +132,11 @@ fn is_function_word(word: &str) -> bool {
     // Lower-cased on the stack too: at most three bytes more per
     // character, and the rare longer forms are not function words.
     let mut buffer = [0u8; 3 * LONGEST];
-    let mut len = 0;
-    for c in word.chars().flat_map(char::to_lowercase) {
-        if len + c.len_utf8() > buffer.len() {
-            return false;
-        }
-        len += c.encode_utf8(&mut buffer[len..]).len();
-    }
-    FUNCTION_WORDS
-        .binary_search_by(|w| w.as_bytes().cmp(&buffer[..len]))
-        .is_ok()
+    crate::fold::lowercase_into(word, &mut buffer).is_some_and(|lower| {
+        FUNCTION_WORDS
+            .binary_search_by(|w| w.as_bytes().cmp(lower))
+            .is_ok()
+    })
 }
 
 /// Drop a list bullet (`-`, `*`, `•`, `1.`, `2)` …) and the space after it.

@@ -201,28 +201,19 @@ impl Scrubber {
     /// does not need it.
     pub fn line_reports(&self, text: &str) -> Vec<LineReport> {
         let lines = lines::split(text);
-        let mut verdicts = vec![None; lines.len()];
-        self.apply_line_rules(text, &lines, None, &mut verdicts, &[]);
-        for (rule, matcher) in &self.repeated_rules {
-            matcher.apply(text, &lines, &mut verdicts, *rule);
+        let verdicts = self.claims_before_region(text, &lines, None, &[]);
+        let (mut features, language, layout) = self.layout(text, &lines, &verdicts);
+        // The layout measured the lines a rule took for their size only:
+        // their own features, in the language it used.
+        for ((feature, line), verdict) in features.iter_mut().zip(&lines).zip(&verdicts) {
+            if verdict.is_some() && feature.is_some() {
+                *feature = Some(crate::features::line_features_in(
+                    line.trimmed(text),
+                    &self.function_words,
+                    language,
+                ));
+            }
         }
-        self.apply_list_rules(text, &lines, &mut verdicts);
-        let (measured, language, layout) = self.layout(text, &lines, &verdicts);
-        // Every line's own features in the language the layout used, those
-        // a rule took included (the layout measured them for their size).
-        let features: Vec<Option<LineFeatures>> = lines
-            .iter()
-            .zip(&measured)
-            .map(|(line, m)| {
-                m.map(|_| {
-                    crate::features::line_features_in(
-                        line.trimmed(text),
-                        &self.function_words,
-                        language,
-                    )
-                })
-            })
-            .collect();
         let language = language.and_then(|l| self.function_words.languages().get(l).cloned());
         lines
             .iter()

@@ -99,15 +99,7 @@ impl Scrubber {
         candidates: &mut ShapeCandidates,
         site_rules: &[&SiteRule],
     ) -> (Vec<Span>, Vec<LineFate>) {
-        let mut verdicts: Vec<Option<usize>> = vec![None; lines.len()];
-        let any_fresh = fresh.is_none_or(|f| f.contains(&true));
-        if any_fresh {
-            self.apply_line_rules(text, lines, fresh, &mut verdicts, site_rules);
-            for (rule, matcher) in &self.repeated_rules {
-                matcher.apply(text, lines, &mut verdicts, *rule);
-            }
-        }
-        self.apply_list_rules(text, lines, &mut verdicts);
+        let mut verdicts = self.claims_before_region(text, lines, fresh, site_rules);
         if self.region.is_some() || !self.located.is_empty() {
             self.apply_region(text, lines, &mut verdicts, candidates);
         }
@@ -115,6 +107,27 @@ impl Scrubber {
             tidy_blank_lines(lines, &mut verdicts);
         }
         self.spans(text, lines, &verdicts, fresh)
+    }
+
+    /// What the stages before the content region claim: line rules and
+    /// repeated lines (on the `fresh` lines, or all), then headline lists.
+    /// The region sees these lines as junk by their size.
+    pub(super) fn claims_before_region(
+        &self,
+        text: &str,
+        lines: &[Line],
+        fresh: Option<&[bool]>,
+        site_rules: &[&SiteRule],
+    ) -> Vec<Option<usize>> {
+        let mut verdicts: Vec<Option<usize>> = vec![None; lines.len()];
+        if fresh.is_none_or(|f| f.contains(&true)) {
+            self.apply_line_rules(text, lines, fresh, &mut verdicts, site_rules);
+            for (rule, matcher) in &self.repeated_rules {
+                matcher.apply(text, lines, &mut verdicts, *rule);
+            }
+        }
+        self.apply_list_rules(text, lines, &mut verdicts);
+        verdicts
     }
 
     /// Stage 1: the first line rule (in file order) that claims each line.
